@@ -1,0 +1,7 @@
+//! Wire framing shared by the SMTP, POP3 and IMAP codecs of this workspace.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod error;
+
+pub use error::{Found, LimitError, Status, SyntaxError};

@@ -1,0 +1,3 @@
+//! Sans-IO SMTP codec.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
