@@ -3,5 +3,6 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod sasl;
 
 pub use error::{Found, LimitError, Status, SyntaxError};
