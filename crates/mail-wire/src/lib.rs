@@ -3,6 +3,7 @@
 #![warn(missing_docs)]
 
 pub mod error;
+pub mod line;
 pub mod sasl;
 
 pub use error::{Found, LimitError, Status, SyntaxError};

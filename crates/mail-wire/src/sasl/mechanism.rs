@@ -125,7 +125,9 @@ mod tests {
         assert!(Mechanism::parse(b"").is_err());
         assert_eq!(Mechanism::parse(b"A\rB").unwrap_err().offset, 1);
         assert_eq!(
-            Mechanism::parse(b"ABCDEFGHIJKLMNOPQRSTU").unwrap_err().offset,
+            Mechanism::parse(b"ABCDEFGHIJKLMNOPQRSTU")
+                .unwrap_err()
+                .offset,
             20
         );
         assert!(Mechanism::parse(b"ABCDEFGHIJKLMNOPQRST").is_ok());
