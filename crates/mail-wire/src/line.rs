@@ -238,7 +238,7 @@ impl LineFramer {
     /// a strict peer's, whatever the sender hid behind a lone LF.
     pub fn poll(&mut self, buf: &[u8]) -> Result<Framed, LineError> {
         if let Some(dropped) = self.discarding {
-            return Ok(self.poll_discard(buf, dropped)?);
+            return self.poll_discard(buf, dropped);
         }
         let mut from = self.scanned.min(buf.len());
         loop {
