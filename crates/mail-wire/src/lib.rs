@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod dot;
 pub mod error;
 pub mod line;
 pub mod sasl;
