@@ -1,0 +1,550 @@
+//! `Mail-parameters` and `Rcpt-parameters` (RFC 5321 section 4.1.2) and the
+//! value grammars of the extensions that define them.
+
+use std::borrow::Cow;
+
+use mail_wire::{LimitError, SyntaxError};
+
+use crate::parse::{CommandError, CommandOptions};
+use crate::types::esmtp::{
+    AuthParam, Body, ByMode, DateTime, DeliverBy, Hold, HoldFor, HoldUntil, MtPriority, Notify,
+    Orcpt, Ret, Rrvs, RrvsAction,
+};
+use crate::types::params::{MailParameters, ParamError, Parameter, RcptParameters};
+use crate::types::xtext::XText;
+
+/// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")`.
+fn is_keyword_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
+/// `esmtp-value` octets: `%d33-60 / %d62-126`, plus UTF-8 (RFC 6531).
+fn is_value_char(c: u8) -> bool {
+    matches!(c, 33..=60 | 62..=126) || c >= 0x80
+}
+
+pub(crate) fn validate_keyword(k: &str) -> Result<(), SyntaxError> {
+    let b = k.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_alphanumeric) {
+        return Err(SyntaxError::at(
+            b,
+            0,
+            "a letter or digit starting the keyword",
+        ));
+    }
+    match b.iter().position(|&c| !is_keyword_char(c)) {
+        Some(i) => Err(SyntaxError::at(b, i, "a keyword character")),
+        None => Ok(()),
+    }
+}
+
+pub(crate) fn validate_value(v: &str) -> Result<(), SyntaxError> {
+    let b = v.as_bytes();
+    if b.is_empty() {
+        return Err(SyntaxError::at(b, 0, "a parameter value"));
+    }
+    match b.iter().position(|&c| !is_value_char(c)) {
+        Some(i) => Err(SyntaxError::at(b, i, "a parameter value character")),
+        None => Ok(()),
+    }
+}
+
+/// An RFC 5322 `atom`, ASCII only (the `addr-type` of `ORCPT`).
+pub(crate) fn validate_atom(a: &str) -> Result<(), SyntaxError> {
+    let b = a.as_bytes();
+    if b.is_empty() {
+        return Err(SyntaxError::at(b, 0, "an atom"));
+    }
+    match b
+        .iter()
+        .position(|&c| !(c.is_ascii() && crate::parse::path::is_atext(c)))
+    {
+        Some(i) => Err(SyntaxError::at(b, i, "an atom character")),
+        None => Ok(()),
+    }
+}
+
+/// What [`validate_date_time`] learnt besides validity.
+pub(crate) struct DateTimeInfo {
+    pub(crate) utc: bool,
+    pub(crate) fraction: bool,
+}
+
+fn two_digits(b: &[u8], i: usize) -> Option<u32> {
+    match (b.get(i), b.get(i + 1)) {
+        (Some(&h @ b'0'..=b'9'), Some(&l @ b'0'..=b'9')) => {
+            Some(u32::from(h - b'0') * 10 + u32::from(l - b'0'))
+        }
+        _ => None,
+    }
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// RFC 3339 section 5.6 `date-time`, with field ranges.
+pub(crate) fn validate_date_time(s: &str) -> Result<DateTimeInfo, SyntaxError> {
+    let b = s.as_bytes();
+    let e = |i, what| SyntaxError::at(b, i, what);
+    let num = |i, lo, hi, what| {
+        two_digits(b, i)
+            .filter(|n| (lo..=hi).contains(n))
+            .ok_or_else(|| e(i, what))
+    };
+    let sep = |i, c: u8, what| {
+        if b.get(i).is_some_and(|x: &u8| x.eq_ignore_ascii_case(&c)) {
+            Ok(())
+        } else {
+            Err(e(i, what))
+        }
+    };
+    let year = two_digits(b, 0)
+        .zip(two_digits(b, 2))
+        .map(|(h, l)| h * 100 + l)
+        .ok_or_else(|| e(0, "a four-digit year"))?;
+    sep(4, b'-', "'-'")?;
+    let month = num(5, 1, 12, "a month 01-12")?;
+    sep(7, b'-', "'-'")?;
+    num(8, 1, days_in_month(year, month), "a day of that month")?;
+    sep(10, b'T', "'T'")?;
+    num(11, 0, 23, "an hour 00-23")?;
+    sep(13, b':', "':'")?;
+    num(14, 0, 59, "a minute 00-59")?;
+    sep(16, b':', "':'")?;
+    num(17, 0, 60, "a second 00-60")?;
+    let mut i = 19;
+    let fraction = b.get(i) == Some(&b'.');
+    if fraction {
+        i += 1;
+        let digits = b
+            .get(i..)
+            .map_or(0, |r| r.iter().take_while(|c| c.is_ascii_digit()).count());
+        if digits == 0 {
+            return Err(e(i, "a digit of the fraction"));
+        }
+        i += digits;
+    }
+    let utc = match b.get(i) {
+        Some(b'Z' | b'z') => {
+            i += 1;
+            true
+        }
+        Some(b'+' | b'-') => {
+            let h = num(i + 1, 0, 23, "an offset hour 00-23")?;
+            sep(i + 3, b':', "':'")?;
+            let m = num(i + 4, 0, 59, "an offset minute 00-59")?;
+            i += 6;
+            h == 0 && m == 0
+        }
+        _ => return Err(e(i, "'Z' or a numeric offset")),
+    };
+    if i != b.len() {
+        return Err(e(i, "end of date-time"));
+    }
+    Ok(DateTimeInfo { utc, fraction })
+}
+
+/// A decimal number without sign: `Err(Some(i))` for a non-digit at `i`
+/// (or empty text, `i == 0`), `Err(None)` on overflow.
+pub(crate) fn decimal_u64(b: &[u8]) -> Result<u64, Option<usize>> {
+    if b.is_empty() {
+        return Err(Some(0));
+    }
+    let mut n: u64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii_digit() {
+            return Err(Some(i));
+        }
+        n = n
+            .checked_mul(10)
+            .and_then(|n| n.checked_add(u64::from(c - b'0')))
+            .ok_or(None)?;
+    }
+    Ok(n)
+}
+
+/// One `esmtp-param` as found on the line.
+struct RawParam<'a> {
+    keyword: &'a str,
+    value: Option<&'a str>,
+    /// Offset of the value in the line.
+    at: usize,
+}
+
+/// Calls `f` for each ` keyword[=value]` from `start` to the end of `line`.
+fn each_param<'a>(
+    line: &'a str,
+    start: usize,
+    opts: &CommandOptions,
+    mut f: impl FnMut(RawParam<'a>) -> Result<(), CommandError>,
+) -> Result<(), CommandError> {
+    let b = line.as_bytes();
+    let mut i = start;
+    let mut count = 0usize;
+    while i < b.len() {
+        if b.get(i) != Some(&b' ') {
+            return Err(SyntaxError::at(b, i, "SP before a parameter").into());
+        }
+        i += 1;
+        let k = i;
+        if !b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+            return Err(SyntaxError::at(b, i, "an ESMTP keyword").into());
+        }
+        while b.get(i).is_some_and(|&c| is_keyword_char(c)) {
+            i += 1;
+        }
+        let keyword = line
+            .get(k..i)
+            .ok_or_else(|| SyntaxError::at(b, k, "a keyword"))?;
+        let mut value = None;
+        let at = i + 1;
+        if b.get(i) == Some(&b'=') {
+            i += 1;
+            while b.get(i).is_some_and(|&c| is_value_char(c)) {
+                i += 1;
+            }
+            if i == at {
+                return Err(SyntaxError::at(b, i, "a parameter value").into());
+            }
+            value = Some(
+                line.get(at..i)
+                    .ok_or_else(|| SyntaxError::at(b, at, "a value"))?,
+            );
+        }
+        if !matches!(b.get(i), None | Some(b' ')) {
+            return Err(SyntaxError::at(b, i, "SP or end of line after a parameter").into());
+        }
+        count += 1;
+        if count > opts.max_parameters {
+            return Err(LimitError::new("max_parameters", opts.max_parameters as u64).into());
+        }
+        f(RawParam { keyword, value, at })?;
+    }
+    Ok(())
+}
+
+impl<'a> RawParam<'a> {
+    fn is(&self, name: &str) -> bool {
+        self.keyword.eq_ignore_ascii_case(name)
+    }
+
+    fn value(&self, keyword: &'static str) -> Result<&'a str, ParamError> {
+        self.value.ok_or(ParamError::MissingValue { keyword })
+    }
+
+    fn flag(&self, keyword: &'static str, seen: bool) -> Result<bool, ParamError> {
+        if seen {
+            return Err(self.duplicate());
+        }
+        match self.value {
+            Some(_) => Err(ParamError::UnexpectedValue { keyword }),
+            None => Ok(true),
+        }
+    }
+
+    fn duplicate(&self) -> ParamError {
+        ParamError::Duplicate {
+            keyword: self.keyword.to_owned(),
+        }
+    }
+
+    /// Checks a typed field is still unset.
+    fn once<T>(&self, field: &Option<T>) -> Result<(), ParamError> {
+        match field {
+            Some(_) => Err(self.duplicate()),
+            None => Ok(()),
+        }
+    }
+}
+
+fn invalid(keyword: &'static str, line: &str, at: usize, expected: &'static str) -> ParamError {
+    ParamError::InvalidValue {
+        keyword,
+        error: SyntaxError::at(line.as_bytes(), at, expected),
+    }
+}
+
+fn shifted(keyword: &'static str, e: SyntaxError, base: usize) -> ParamError {
+    ParamError::InvalidValue {
+        keyword,
+        error: e.shifted(base),
+    }
+}
+
+fn keyword_of<T: Copy>(v: &str, table: &[(&'static str, T)]) -> Option<T> {
+    table
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(v))
+        .map(|&(_, t)| t)
+}
+
+/// Pushes an unknown parameter after the duplicate check.
+fn push_other<'a>(other: &mut Vec<Parameter<'a>>, raw: &RawParam<'a>) -> Result<(), ParamError> {
+    if other.iter().any(|p| raw.is(p.keyword())) {
+        return Err(raw.duplicate());
+    }
+    other.push(Parameter::from_valid(raw.keyword, raw.value));
+    Ok(())
+}
+
+/// `Mail-parameters` from `start` (the offset after the reverse-path).
+pub(crate) fn parse_mail_params<'a>(
+    line: &'a str,
+    start: usize,
+    opts: &CommandOptions,
+) -> Result<MailParameters<'a>, CommandError> {
+    let mut p = MailParameters::default();
+    each_param(line, start, opts, |raw| {
+        mail_param(line, &mut p, &raw).map_err(CommandError::from)
+    })?;
+    Ok(p)
+}
+
+fn mail_param<'a>(
+    line: &'a str,
+    p: &mut MailParameters<'a>,
+    raw: &RawParam<'a>,
+) -> Result<(), ParamError> {
+    let at = raw.at;
+    if raw.is("SIZE") {
+        raw.once(&p.size)?;
+        let v = raw.value("SIZE")?;
+        // size-value = 1*20DIGIT (RFC 1870 section 5)
+        if v.len() > 20 {
+            return Err(ParamError::OutOfRange { keyword: "SIZE" });
+        }
+        p.size = Some(decimal_u64(v.as_bytes()).map_err(|e| match e {
+            Some(i) => invalid("SIZE", line, at + i, "a decimal size"),
+            None => ParamError::OutOfRange { keyword: "SIZE" },
+        })?);
+    } else if raw.is("BODY") {
+        raw.once(&p.body)?;
+        let v = raw.value("BODY")?;
+        let table = [
+            ("7BIT", Body::SevenBit),
+            ("8BITMIME", Body::EightBitMime),
+            ("BINARYMIME", Body::BinaryMime),
+        ];
+        p.body = Some(
+            keyword_of(v, &table)
+                .ok_or_else(|| invalid("BODY", line, at, "7BIT, 8BITMIME or BINARYMIME"))?,
+        );
+    } else if raw.is("SMTPUTF8") {
+        p.smtputf8 = raw.flag("SMTPUTF8", p.smtputf8)?;
+    } else if raw.is("RET") {
+        raw.once(&p.ret)?;
+        let v = raw.value("RET")?;
+        let table = [("FULL", Ret::Full), ("HDRS", Ret::Hdrs)];
+        p.ret =
+            Some(keyword_of(v, &table).ok_or_else(|| invalid("RET", line, at, "FULL or HDRS"))?);
+    } else if raw.is("ENVID") {
+        raw.once(&p.envid)?;
+        let v = raw.value("ENVID")?;
+        p.envid = Some(XText::parse(v).map_err(|e| shifted("ENVID", e, at))?);
+    } else if raw.is("AUTH") {
+        raw.once(&p.auth)?;
+        let v = raw.value("AUTH")?;
+        p.auth = Some(if v == "<>" {
+            AuthParam::Unknown
+        } else {
+            AuthParam::Mailbox(XText::parse(v).map_err(|e| shifted("AUTH", e, at))?)
+        });
+    } else if raw.is("REQUIRETLS") {
+        p.requiretls = raw.flag("REQUIRETLS", p.requiretls)?;
+    } else if raw.is("MT-PRIORITY") {
+        raw.once(&p.mt_priority)?;
+        let v = raw.value("MT-PRIORITY")?;
+        // priority-value = (["-"] NZDIGIT) / "0"
+        let n = match v.as_bytes() {
+            [b'0'] => Some(0),
+            [d @ b'1'..=b'9'] => i8::try_from(d - b'0').ok(),
+            [b'-', d @ b'1'..=b'9'] => i8::try_from(d - b'0').ok().map(|d| -d),
+            _ => None,
+        };
+        p.mt_priority = Some(
+            n.and_then(MtPriority::new)
+                .ok_or_else(|| invalid("MT-PRIORITY", line, at, "a priority from -9 to 9"))?,
+        );
+    } else if raw.is("HOLDFOR") || raw.is("HOLDUNTIL") {
+        p.hold = Some(hold_param(line, p.hold.take(), raw)?);
+    } else if raw.is("BY") {
+        raw.once(&p.by)?;
+        let v = raw.value("BY")?;
+        p.by = Some(by_value(line, v, at)?);
+    } else {
+        push_other(&mut p.other, raw)?;
+    }
+    Ok(())
+}
+
+/// `HOLDFOR=` / `HOLDUNTIL=` (RFC 4865 section 4), given any earlier hold.
+fn hold_param<'a>(
+    line: &'a str,
+    earlier: Option<Hold<'a>>,
+    raw: &RawParam<'a>,
+) -> Result<Hold<'a>, ParamError> {
+    let this_for = raw.is("HOLDFOR");
+    match earlier {
+        None => {}
+        Some(Hold::For(_)) if this_for => return Err(raw.duplicate()),
+        Some(Hold::Until(_)) if !this_for => return Err(raw.duplicate()),
+        Some(Hold::For(_)) => {
+            return Err(ParamError::Conflict {
+                first: "HOLDFOR",
+                second: "HOLDUNTIL",
+            });
+        }
+        Some(Hold::Until(_)) => {
+            return Err(ParamError::Conflict {
+                first: "HOLDUNTIL",
+                second: "HOLDFOR",
+            });
+        }
+    }
+    let at = raw.at;
+    if this_for {
+        let v = raw.value("HOLDFOR")?;
+        // future-release-integer = %x31-39 *8DIGIT
+        if v.len() > 9 {
+            return Err(ParamError::OutOfRange { keyword: "HOLDFOR" });
+        }
+        let n = decimal_u64(v.as_bytes())
+            .ok()
+            .filter(|_| !v.starts_with('0'))
+            .and_then(|n| u32::try_from(n).ok())
+            .and_then(HoldFor::new)
+            .ok_or_else(|| invalid("HOLDFOR", line, at, "seconds from 1 to 999999999"))?;
+        return Ok(Hold::For(n));
+    }
+    let v = raw.value("HOLDUNTIL")?;
+    let t = DateTime::new(Cow::Borrowed(v)).map_err(|e| shifted("HOLDUNTIL", e, at))?;
+    Ok(Hold::Until(
+        HoldUntil::new(t).map_err(|e| shifted("HOLDUNTIL", e, at))?,
+    ))
+}
+
+/// `by-value = by-time ";" by-mode [by-trace]` (RFC 2852 section 4).
+fn by_value(line: &str, v: &str, at: usize) -> Result<DeliverBy, ParamError> {
+    let (time, mode) = v
+        .split_once(';')
+        .ok_or_else(|| invalid("BY", line, at + v.len(), "';' after the by-time"))?;
+    let (negative, digits) = match time.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        [b'+', rest @ ..] => (false, rest),
+        rest => (false, rest),
+    };
+    if digits.len() > 9 {
+        return Err(ParamError::OutOfRange { keyword: "BY" });
+    }
+    let sign_len = time.len() - digits.len();
+    let n = decimal_u64(digits).map_err(|e| {
+        invalid(
+            "BY",
+            line,
+            at + sign_len + e.unwrap_or(0),
+            "a by-time of 1 to 9 digits",
+        )
+    })?;
+    // At most 9 digits, so this fits an i32.
+    let n = i32::try_from(n).map_err(|_| ParamError::OutOfRange { keyword: "BY" })?;
+    let seconds = if negative { -n } else { n };
+    let m = at + time.len() + 1;
+    let (mode, trace) = match mode.as_bytes() {
+        [c, rest @ ..] if c.eq_ignore_ascii_case(&b'N') => (ByMode::Notify, rest),
+        [c, rest @ ..] if c.eq_ignore_ascii_case(&b'R') => (ByMode::Return, rest),
+        _ => return Err(invalid("BY", line, m, "by-mode 'N' or 'R'")),
+    };
+    let trace = match trace {
+        [] => false,
+        [t] if t.eq_ignore_ascii_case(&b'T') => true,
+        _ => return Err(invalid("BY", line, m + 1, "'T' or the end of the value")),
+    };
+    DeliverBy::new(seconds, mode, trace)
+        .ok_or_else(|| invalid("BY", line, at, "a positive by-time with mode 'R'"))
+}
+
+/// `Rcpt-parameters` from `start` (the offset after the forward-path).
+pub(crate) fn parse_rcpt_params<'a>(
+    line: &'a str,
+    start: usize,
+    opts: &CommandOptions,
+) -> Result<RcptParameters<'a>, CommandError> {
+    let mut p = RcptParameters::default();
+    each_param(line, start, opts, |raw| {
+        rcpt_param(line, &mut p, &raw).map_err(CommandError::from)
+    })?;
+    Ok(p)
+}
+
+fn rcpt_param<'a>(
+    line: &'a str,
+    p: &mut RcptParameters<'a>,
+    raw: &RawParam<'a>,
+) -> Result<(), ParamError> {
+    let at = raw.at;
+    if raw.is("NOTIFY") {
+        raw.once(&p.notify)?;
+        p.notify = Some(notify_value(line, raw.value("NOTIFY")?, at)?);
+    } else if raw.is("ORCPT") {
+        raw.once(&p.orcpt)?;
+        let v = raw.value("ORCPT")?;
+        let (kind, addr) = v
+            .split_once(';')
+            .ok_or_else(|| invalid("ORCPT", line, at + v.len(), "';' after the address type"))?;
+        validate_atom(kind).map_err(|e| shifted("ORCPT", e, at))?;
+        let addr = XText::parse(addr).map_err(|e| shifted("ORCPT", e, at + kind.len() + 1))?;
+        p.orcpt = Some(Orcpt::from_valid(kind, addr));
+    } else if raw.is("RRVS") {
+        raw.once(&p.rrvs)?;
+        let v = raw.value("RRVS")?;
+        let (time, action) = match v.split_once(';') {
+            Some((t, a)) => (t, Some(a)),
+            None => (v, None),
+        };
+        let action = match action.map(str::as_bytes) {
+            None => None,
+            Some([c]) if c.eq_ignore_ascii_case(&b'R') => Some(RrvsAction::Reject),
+            Some([c]) if c.eq_ignore_ascii_case(&b'C') => Some(RrvsAction::Continue),
+            Some(_) => return Err(invalid("RRVS", line, at + time.len() + 1, "'C' or 'R'")),
+        };
+        let t = DateTime::new(Cow::Borrowed(time)).map_err(|e| shifted("RRVS", e, at))?;
+        p.rrvs = Some(Rrvs::new(t, action).map_err(|e| shifted("RRVS", e, at))?);
+    } else {
+        push_other(&mut p.other, raw)?;
+    }
+    Ok(())
+}
+
+/// `notify-esmtp-value = "NEVER" / 1#notify-list-element` (RFC 3461
+/// section 4.1): `NEVER` only alone, no element twice.
+fn notify_value(line: &str, v: &str, at: usize) -> Result<Notify, ParamError> {
+    if v.eq_ignore_ascii_case("NEVER") {
+        return Ok(Notify::never());
+    }
+    let mut bits = 0u8;
+    let mut pos = at;
+    for item in v.split(',') {
+        let bit = [("SUCCESS", 1u8), ("FAILURE", 2), ("DELAY", 4)]
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(item))
+            .map(|&(_, b)| b);
+        match bit {
+            Some(b) if bits & b == 0 => bits |= b,
+            Some(_) => return Err(invalid("NOTIFY", line, pos, "each condition at most once")),
+            None if item.eq_ignore_ascii_case("NEVER") => {
+                return Err(invalid("NOTIFY", line, pos, "NEVER alone"));
+            }
+            None => return Err(invalid("NOTIFY", line, pos, "SUCCESS, FAILURE or DELAY")),
+        }
+        pos += item.len() + 1;
+    }
+    Ok(Notify::from_bits(bits))
+}

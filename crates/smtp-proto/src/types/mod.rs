@@ -1,0 +1,24 @@
+//! The SMTP vocabulary: commands, paths, parameters and the validated
+//! newtypes they are built from. No I/O and no grammar here beyond the
+//! validation that constructors share with the parser (see [`crate::parse`]).
+//!
+//! Every type that can borrow from parsed input has a lifetime `'a` and an
+//! `into_owned()` that detaches it. Constructors reject what the grammar
+//! forbids, so a value of these types always encodes to valid wire bytes.
+
+pub mod command;
+pub mod esmtp;
+pub mod host;
+pub mod params;
+pub mod path;
+pub mod xtext;
+
+pub use command::{Command, EtrnTarget, InitialResponse, QueueName, Text, Verb};
+pub use esmtp::{
+    AuthParam, Body, ByMode, DateTime, DeliverBy, Hold, HoldFor, HoldUntil, MtPriority, Notify,
+    Orcpt, Ret, Rrvs, RrvsAction,
+};
+pub use host::{AddressLiteral, Domain, GeneralLiteral, Host};
+pub use params::{MailParameters, ParamError, Parameter, RcptParameters};
+pub use path::{AddressError, ForwardPath, LocalPart, Mailbox, Path, ReversePath};
+pub use xtext::XText;

@@ -1,0 +1,243 @@
+//! The ESMTP parameters of `MAIL` and `RCPT` (RFC 5321 section 4.1.2:
+//! `esmtp-param = esmtp-keyword ["=" esmtp-value]`), typed where an RFC
+//! defines them and kept raw otherwise.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use mail_wire::SyntaxError;
+
+use crate::parse::params as grammar;
+use crate::types::esmtp::{AuthParam, Body, DeliverBy, Hold, MtPriority, Notify, Orcpt, Ret, Rrvs};
+use crate::types::xtext::XText;
+
+/// Why a `MAIL` or `RCPT` parameter was rejected. A server answers these
+/// with `501` (syntax error in parameters, RFC 5321 section 4.2.2).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum ParamError {
+    /// The value breaks the grammar of its keyword.
+    #[error("invalid {keyword} value: {error}")]
+    InvalidValue {
+        /// The keyword, upper-case.
+        keyword: &'static str,
+        /// Where and what; the offset counts from the start of the line.
+        error: SyntaxError,
+    },
+    /// A keyword that needs a value came without one.
+    #[error("parameter {keyword} requires a value")]
+    MissingValue {
+        /// The keyword, upper-case.
+        keyword: &'static str,
+    },
+    /// A keyword that takes no value came with one.
+    #[error("parameter {keyword} takes no value")]
+    UnexpectedValue {
+        /// The keyword, upper-case.
+        keyword: &'static str,
+    },
+    /// A number outside what its RFC allows, or too large for its type.
+    #[error("parameter {keyword} value out of range")]
+    OutOfRange {
+        /// The keyword, upper-case.
+        keyword: &'static str,
+    },
+    /// The same keyword twice (compared case-insensitively).
+    #[error("duplicate parameter {keyword}")]
+    Duplicate {
+        /// The keyword as written the second time.
+        keyword: String,
+    },
+    /// Two keywords that exclude each other (`HOLDFOR` and `HOLDUNTIL`).
+    #[error("parameters {first} and {second} exclude each other")]
+    Conflict {
+        /// The keyword seen first.
+        first: &'static str,
+        /// The keyword seen second.
+        second: &'static str,
+    },
+}
+
+/// An ESMTP parameter this crate does not type, kept as written.
+///
+/// The keyword follows `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT /
+/// "-")`; the value `esmtp-value = 1*(%d33-60 / %d62-126)`, plus UTF-8 as
+/// RFC 6531 section 3.3 allows.
+///
+/// Do not put keywords that have typed fields into `other`: the encoder
+/// writes both, and the result parses as a duplicate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Parameter<'a> {
+    keyword: Cow<'a, str>,
+    value: Option<Cow<'a, str>>,
+}
+
+impl<'a> Parameter<'a> {
+    /// Validates a keyword and an optional value.
+    pub fn new(
+        keyword: impl Into<Cow<'a, str>>,
+        value: Option<Cow<'a, str>>,
+    ) -> Result<Self, SyntaxError> {
+        let keyword = keyword.into();
+        grammar::validate_keyword(&keyword)?;
+        if let Some(v) = &value {
+            grammar::validate_value(v)?;
+        }
+        Ok(Parameter { keyword, value })
+    }
+
+    pub(crate) fn from_valid(keyword: &'a str, value: Option<&'a str>) -> Self {
+        Parameter {
+            keyword: Cow::Borrowed(keyword),
+            value: value.map(Cow::Borrowed),
+        }
+    }
+
+    /// The keyword as written.
+    #[must_use]
+    pub fn keyword(&self) -> &str {
+        &self.keyword
+    }
+
+    /// The value, if any.
+    #[must_use]
+    pub fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+
+    /// Detaches the value from the input it was parsed from.
+    #[must_use]
+    pub fn into_owned(self) -> Parameter<'static> {
+        Parameter {
+            keyword: Cow::Owned(self.keyword.into_owned()),
+            value: self.value.map(|v| Cow::Owned(v.into_owned())),
+        }
+    }
+}
+
+impl fmt::Display for Parameter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.keyword)?;
+        if let Some(v) = &self.value {
+            f.write_str("=")?;
+            f.write_str(v)?;
+        }
+        Ok(())
+    }
+}
+
+/// The parameters of `MAIL FROM:`.
+///
+/// The encoder writes the typed fields in the order they are declared here,
+/// then `other` in its order.
+///
+/// ```
+/// use smtp_proto::{Body, MailParameters};
+/// let p = MailParameters { size: Some(12345), body: Some(Body::EightBitMime), ..Default::default() };
+/// assert_eq!(p.to_string(), " SIZE=12345 BODY=8BITMIME");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct MailParameters<'a> {
+    /// `SIZE=` (RFC 1870): the message size in octets, as the client
+    /// estimates it.
+    pub size: Option<u64>,
+    /// `BODY=` (RFC 6152, RFC 3030).
+    pub body: Option<Body>,
+    /// `SMTPUTF8` (RFC 6531 section 3.4).
+    pub smtputf8: bool,
+    /// `RET=` (RFC 3461 section 4.3).
+    pub ret: Option<Ret>,
+    /// `ENVID=` (RFC 3461 section 4.4), decoded.
+    pub envid: Option<XText<'a>>,
+    /// `AUTH=` (RFC 4954 section 5).
+    pub auth: Option<AuthParam<'a>>,
+    /// `REQUIRETLS` (RFC 8689 section 4).
+    pub requiretls: bool,
+    /// `MT-PRIORITY=` (RFC 6710).
+    pub mt_priority: Option<MtPriority>,
+    /// `HOLDFOR=` or `HOLDUNTIL=` (RFC 4865).
+    pub hold: Option<Hold<'a>>,
+    /// `BY=` (RFC 2852).
+    pub by: Option<DeliverBy>,
+    /// Any other parameter, in order.
+    pub other: Vec<Parameter<'a>>,
+}
+
+impl MailParameters<'_> {
+    /// `true` when no parameter is set.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == MailParameters::default()
+    }
+
+    /// Looks up an untyped parameter by keyword, ignoring case.
+    #[must_use]
+    pub fn get_other(&self, keyword: &str) -> Option<&Parameter<'_>> {
+        self.other
+            .iter()
+            .find(|p| p.keyword.eq_ignore_ascii_case(keyword))
+    }
+
+    /// Detaches the value from the input it was parsed from.
+    #[must_use]
+    pub fn into_owned(self) -> MailParameters<'static> {
+        MailParameters {
+            size: self.size,
+            body: self.body,
+            smtputf8: self.smtputf8,
+            ret: self.ret,
+            envid: self.envid.map(XText::into_owned),
+            auth: self.auth.map(AuthParam::into_owned),
+            requiretls: self.requiretls,
+            mt_priority: self.mt_priority,
+            hold: self.hold.map(Hold::into_owned),
+            by: self.by,
+            other: self.other.into_iter().map(Parameter::into_owned).collect(),
+        }
+    }
+}
+
+/// The parameters of `RCPT TO:`.
+///
+/// ```
+/// use smtp_proto::{Notify, RcptParameters};
+/// let p = RcptParameters { notify: Notify::on(false, true, true), ..Default::default() };
+/// assert_eq!(p.to_string(), " NOTIFY=FAILURE,DELAY");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct RcptParameters<'a> {
+    /// `NOTIFY=` (RFC 3461 section 4.1).
+    pub notify: Option<Notify>,
+    /// `ORCPT=` (RFC 3461 section 4.2).
+    pub orcpt: Option<Orcpt<'a>>,
+    /// `RRVS=` (RFC 7293).
+    pub rrvs: Option<Rrvs<'a>>,
+    /// Any other parameter, in order.
+    pub other: Vec<Parameter<'a>>,
+}
+
+impl RcptParameters<'_> {
+    /// `true` when no parameter is set.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == RcptParameters::default()
+    }
+
+    /// Looks up an untyped parameter by keyword, ignoring case.
+    #[must_use]
+    pub fn get_other(&self, keyword: &str) -> Option<&Parameter<'_>> {
+        self.other
+            .iter()
+            .find(|p| p.keyword.eq_ignore_ascii_case(keyword))
+    }
+
+    /// Detaches the value from the input it was parsed from.
+    #[must_use]
+    pub fn into_owned(self) -> RcptParameters<'static> {
+        RcptParameters {
+            notify: self.notify,
+            orcpt: self.orcpt.map(Orcpt::into_owned),
+            rrvs: self.rrvs.map(Rrvs::into_owned),
+            other: self.other.into_iter().map(Parameter::into_owned).collect(),
+        }
+    }
+}
