@@ -13,3 +13,7 @@ pub use types::{
     LocalPart, MailParameters, Mailbox, MtPriority, Notify, Orcpt, ParamError, Parameter, Path,
     QueueName, RcptParameters, Ret, ReversePath, Rrvs, RrvsAction, Text, Verb, XText,
 };
+pub use parse::{EhloError, ReplyError, ReplyLimits, ReplyOptions, ReplyParser};
+pub use types::{
+    Capability, EhloResponse, EnhancedStatusCode, Reply, ReplyCode, ReplyText, StatusClass,
+};

@@ -7,6 +7,8 @@
 //! can never disagree.
 
 pub mod command;
+pub mod ehlo;
+pub mod reply;
 
 use std::fmt;
 

@@ -7,8 +7,13 @@
 //! CRLF itself for callers that hold a raw buffer.
 
 pub mod command;
+pub mod ehlo;
 pub mod params;
 pub mod path;
+pub mod reply;
+
+pub use ehlo::EhloError;
+pub use reply::{ReplyError, ReplyLimits, ReplyOptions, ReplyParser};
 
 use mail_wire::{LimitError, Status, SyntaxError};
 

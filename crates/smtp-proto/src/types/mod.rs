@@ -7,10 +7,13 @@
 //! forbids, so a value of these types always encodes to valid wire bytes.
 
 pub mod command;
+pub mod ehlo;
 pub mod esmtp;
 pub mod host;
 pub mod params;
 pub mod path;
+pub mod reply;
+pub mod status;
 pub mod xtext;
 
 pub use command::{Command, EtrnTarget, InitialResponse, QueueName, Text, Verb};
@@ -22,3 +25,12 @@ pub use host::{AddressLiteral, Domain, GeneralLiteral, Host};
 pub use params::{MailParameters, ParamError, Parameter, RcptParameters};
 pub use path::{AddressError, ForwardPath, LocalPart, Mailbox, Path, ReversePath};
 pub use xtext::XText;
+pub use ehlo::{
+    Capability, EhloKeyword, EhloParam, EhloResponse, Limit, LimitName, LimitText, LimitValue,
+    PriorityProfile, ReleaseDateTime,
+};
+pub use reply::{
+    Category, InvalidReplyCode, Lines, MAX_REPLY_LINE_LEN, MAX_REPLY_TEXT_LEN, Reply,
+    ReplyBuildError, ReplyCode, ReplyText, Severity,
+};
+pub use status::{EnhancedStatusCode, InvalidStatusCode, StatusClass};
