@@ -130,17 +130,17 @@ fn main() -> ExitCode {
                 ClientEvent::Ready { ehlo } => {
                     if !authed {
                         let (u, p) = user.clone().unwrap_or_default();
-                        let offered = |m: &Mechanism<'_>| {
-                            ehlo.as_ref().is_some_and(|e| e.auth_mechanisms().contains(m))
-                        };
+                        let offered =
+                            |m: &Mechanism<'_>| ehlo.as_ref().is_some_and(|e| e.supports_auth(m));
                         let exchange = if offered(&Mechanism::Plain) {
                             ClientExchange::plain(None, &u, &p)
                         } else {
                             Ok(ClientExchange::login(&u, &p))
                         };
-                        match exchange.map_err(|e| e.to_string()).and_then(|x| {
-                            client.authenticate(x).map_err(|e| e.to_string())
-                        }) {
+                        match exchange
+                            .map_err(|e| e.to_string())
+                            .and_then(|x| client.authenticate(x).map_err(|e| e.to_string()))
+                        {
                             Ok(()) => continue,
                             Err(e) => {
                                 eprintln!("smtp-send: cannot authenticate: {e}");
@@ -155,7 +155,10 @@ fn main() -> ExitCode {
                     client.quit();
                 }
                 ClientEvent::SendBody => {
-                    if let Err(e) = client.send_body(&message).and_then(|()| client.finish_body()) {
+                    if let Err(e) = client
+                        .send_body(&message)
+                        .and_then(|()| client.finish_body())
+                    {
                         eprintln!("smtp-send: {e}");
                         return ExitCode::from(2);
                     }

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use mail_examples::{Args, Delivery, Maildir, user_pass};
 use mail_wire::sasl::{Credentials, Mechanism};
 use smtp_proto::server::{Server, ServerConfig, ServerEvent};
-use smtp_proto::{Reply, ReplyCode, EnhancedStatusCode};
+use smtp_proto::{EnhancedStatusCode, Reply, ReplyCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -94,7 +94,10 @@ fn main() -> ExitCode {
         config,
         user,
     });
-    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("smtp-server: {e}");
@@ -147,7 +150,7 @@ async fn serve(listen: SocketAddr, settings: Arc<Settings>) -> ExitCode {
 }
 
 fn reply(code: u16, esc: EnhancedStatusCode, text: &str) -> Option<Reply<'static>> {
-    Reply::with_enhanced(ReplyCode::new(code).ok()?, esc, text.to_owned()).ok()
+    Reply::with_enhanced(ReplyCode::new(code).ok()?, esc, text).ok()
 }
 
 async fn connection(mut stream: TcpStream, settings: &Settings) -> std::io::Result<usize> {
@@ -198,7 +201,11 @@ async fn connection(mut stream: TcpStream, settings: &Settings) -> std::io::Resu
                         let _ = server.accept();
                     }
                     _ => {
-                        let r = reply(451, EnhancedStatusCode::MAIL_SYSTEM_ERROR, "Cannot store the message");
+                        let r = reply(
+                            451,
+                            EnhancedStatusCode::MAIL_SYSTEM_ERROR,
+                            "Cannot store the message",
+                        );
                         if let Some(r) = r {
                             let _ = server.reject(r);
                         }
@@ -211,8 +218,17 @@ async fn connection(mut stream: TcpStream, settings: &Settings) -> std::io::Resu
                 ServerEvent::Reset => delivery = None,
                 ServerEvent::Auth { credentials } => {
                     let ok = match (&settings.user, &credentials) {
-                        (Some((u, p)), Credentials::Plain { authzid, authcid, password }) => {
-                            authzid.as_deref().is_none_or(|z| z == u) && authcid == u && password == p
+                        (
+                            Some((u, p)),
+                            Credentials::Plain {
+                                authzid,
+                                authcid,
+                                password,
+                            },
+                        ) => {
+                            authzid.as_deref().is_none_or(|z| z == u)
+                                && authcid == u
+                                && password == p
                         }
                         (Some((u, p)), Credentials::Login { username, password }) => {
                             username == u && password == p
@@ -235,7 +251,11 @@ async fn connection(mut stream: TcpStream, settings: &Settings) -> std::io::Resu
                     }
                 }
                 ServerEvent::AuthRaw { .. } => {
-                    if let Some(r) = reply(504, EnhancedStatusCode::INVALID_ARGUMENTS, "Mechanism not supported") {
+                    if let Some(r) = reply(
+                        504,
+                        EnhancedStatusCode::INVALID_ARGUMENTS,
+                        "Mechanism not supported",
+                    ) {
                         let _ = server.reject(r);
                     }
                 }
@@ -245,9 +265,7 @@ async fn connection(mut stream: TcpStream, settings: &Settings) -> std::io::Resu
                 ServerEvent::CommandRejected { code, reason } => {
                     eprintln!("refused a command with {code}: {reason}");
                 }
-                ServerEvent::Hello { .. }
-                | ServerEvent::StartTls
-                | ServerEvent::Closed => {}
+                ServerEvent::Hello { .. } | ServerEvent::StartTls | ServerEvent::Closed => {}
             }
         }
     }

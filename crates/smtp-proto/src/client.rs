@@ -45,8 +45,8 @@ use crate::limits::Limits;
 use crate::parse::{ReplyError, ReplyLimits, ReplyOptions, ReplyParser};
 use crate::server::Protocol;
 use crate::types::{
-    AddressError, Body, Command, EhloResponse, ForwardPath, Host, InitialResponse, Mailbox,
-    MailParameters, Path, RcptParameters, Reply, ReversePath,
+    AddressError, Body, Command, EhloResponse, ForwardPath, Host, InitialResponse, MailParameters,
+    Mailbox, Path, RcptParameters, Reply, ReversePath,
 };
 
 /// How the client sends message bodies.
@@ -279,7 +279,6 @@ struct Tx {
     eight_bit: bool,
     /// Commands waiting to be sent (non-pipelined mode).
     queue: VecDeque<(Command<'static>, Expect)>,
-    body_sent: bool,
     failed: bool,
     lmtp_pending: usize,
 }
@@ -454,7 +453,7 @@ impl Client {
             self.close();
             return;
         };
-        if reply.code().get() == 421 && !matches!(expect, Expect::Quit) {
+        if reply.code().as_u16() == 421 && !matches!(expect, Expect::Quit) {
             // RFC 5321 section 3.8: the server is closing the channel.
             if self.tx.is_some() {
                 self.fail_tx(reply);
@@ -478,7 +477,8 @@ impl Client {
                             let ehlo = ehlo.into_owned();
                             self.ehlo = Some(ehlo.clone());
                             self.ready = true;
-                            self.events.push_back(ClientEvent::Ready { ehlo: Some(ehlo) });
+                            self.events
+                                .push_back(ClientEvent::Ready { ehlo: Some(ehlo) });
                         }
                         Err(_) => self.quit(),
                     }
@@ -500,7 +500,7 @@ impl Client {
                 }
             }
             Expect::StartTls => {
-                if reply.code().get() == 220 {
+                if reply.code().as_u16() == 220 {
                     let extra = self.input.len();
                     if extra > 0 {
                         self.events
@@ -532,11 +532,10 @@ impl Client {
             }
             Expect::Rcpt(index) => self.on_rcpt_reply(index, reply),
             Expect::Data => {
-                let accepted_any = self
-                    .tx
-                    .as_ref()
-                    .is_some_and(|t| !t.failed && t.recipients.iter().any(RecipientResult::accepted));
-                if reply.code().get() == 354 {
+                let accepted_any = self.tx.as_ref().is_some_and(|t| {
+                    !t.failed && t.recipients.iter().any(RecipientResult::accepted)
+                });
+                if reply.code().as_u16() == 354 {
                     if accepted_any {
                         self.body = BodyState::Data(DotEncoder::new(self.config.body_line_endings));
                         self.events.push_back(ClientEvent::SendBody);
@@ -569,7 +568,11 @@ impl Client {
             Expect::Bdat { last } => {
                 if !is_ok(&reply) {
                     self.fail_tx(reply);
-                    if !self.inflight.iter().any(|e| matches!(e, Expect::Bdat { .. } | Expect::LmtpDelivery(_))) {
+                    if !self
+                        .inflight
+                        .iter()
+                        .any(|e| matches!(e, Expect::Bdat { .. } | Expect::LmtpDelivery(_)))
+                    {
                         self.finish_tx();
                     }
                 } else if last {
@@ -622,11 +625,13 @@ impl Client {
             rcpt: reply,
             delivery: None,
         };
-        self.events.push_back(ClientEvent::Recipient(result.clone()));
+        self.events
+            .push_back(ClientEvent::Recipient(result.clone()));
+        let bdat = self.config.transfer == BodyTransfer::PreferChunking && self.chunking();
         let Some(tx) = self.tx.as_mut() else { return };
         tx.recipients.push(result);
         let total = tx.envelope.as_ref().map_or(0, |e| e.recipients.len());
-        if tx.recipients.len() < total || !matches!(self.config.transfer, BodyTransfer::PreferChunking) || !self.chunking() {
+        if tx.recipients.len() < total || !bdat {
             return;
         }
         // BDAT: the body goes out once every recipient has answered.
@@ -637,7 +642,12 @@ impl Client {
             self.events.push_back(ClientEvent::SendBody);
         } else if mail_ok {
             tx.failed = true;
-            self.send(&Command::Rset, Expect::Rset { after_failure: true });
+            self.send(
+                &Command::Rset,
+                Expect::Rset {
+                    after_failure: true,
+                },
+            );
         } else {
             self.finish_tx();
         }
@@ -659,7 +669,12 @@ impl Client {
         if expect == Expect::Data && !tx.recipients.iter().any(RecipientResult::accepted) {
             tx.queue.clear();
             tx.failed = true;
-            self.send(&Command::Rset, Expect::Rset { after_failure: true });
+            self.send(
+                &Command::Rset,
+                Expect::Rset {
+                    after_failure: true,
+                },
+            );
             return;
         }
         self.send(&cmd, expect);
@@ -679,17 +694,18 @@ impl Client {
                     .iter()
                     .any(|r| r.accepted() && r.delivery.is_some()),
             };
-        self.events.push_back(ClientEvent::MessageResult(MessageResult {
-            mail: tx.mail,
-            recipients: tx.recipients,
-            data: tx.data,
-            accepted,
-        }));
+        self.events
+            .push_back(ClientEvent::MessageResult(MessageResult {
+                mail: tx.mail,
+                recipients: tx.recipients,
+                data: tx.data,
+                accepted,
+            }));
     }
 
     fn on_auth_reply(&mut self, reply: Reply<'static>) {
-        if reply.code().get() == 334 {
-            let text = reply.lines().last().map(|l| l.as_bytes().to_vec()).unwrap_or_default();
+        if reply.code().as_u16() == 334 {
+            let text = reply.last_line().as_bytes().to_vec();
             let limits = sasl::SaslLimits {
                 max_encoded_len: self.config.limits.max_auth_len,
             };
@@ -719,7 +735,7 @@ impl Client {
         }
         self.auth = None;
         self.raw_auth = false;
-        if reply.code().get() == 235 {
+        if reply.code().as_u16() == 235 {
             self.events.push_back(ClientEvent::Authenticated);
         } else {
             self.events.push_back(ClientEvent::AuthFailed(reply));
@@ -729,7 +745,8 @@ impl Client {
     fn write_auth_line(&mut self, line: &[u8]) {
         self.output.extend_from_slice(line);
         self.output.extend_from_slice(b"\r\n");
-        self.events.push_back(ClientEvent::Sent("<SASL response hidden>".to_owned()));
+        self.events
+            .push_back(ClientEvent::Sent("<SASL response hidden>".to_owned()));
         self.inflight.push_back(Expect::Auth);
     }
 
@@ -740,7 +757,9 @@ impl Client {
     /// [`ClientEvent::SendBody`], then send the body.
     pub fn send_mail(&mut self, mut envelope: Envelope) -> Result<(), ClientError> {
         if !self.is_idle() {
-            return Err(ClientError::WrongState("a command or transaction is in progress"));
+            return Err(ClientError::WrongState(
+                "a command or transaction is in progress",
+            ));
         }
         if envelope.recipients.is_empty() {
             return Err(ClientError::NoRecipients);
@@ -841,7 +860,10 @@ impl Client {
                     ));
                 }
                 let size = chunk.len() as u64;
-                self.send(&Command::Bdat { size, last: false }, Expect::Bdat { last: false });
+                self.send(
+                    &Command::Bdat { size, last: false },
+                    Expect::Bdat { last: false },
+                );
                 self.output.extend_from_slice(chunk);
                 Ok(())
             }
@@ -854,7 +876,13 @@ impl Client {
         let accepted: Vec<usize> = self
             .tx
             .as_ref()
-            .map(|t| t.recipients.iter().filter(|r| r.accepted()).map(|r| r.index).collect())
+            .map(|t| {
+                t.recipients
+                    .iter()
+                    .filter(|r| r.accepted())
+                    .map(|r| r.index)
+                    .collect()
+            })
             .unwrap_or_default();
         match std::mem::replace(&mut self.body, BodyState::None) {
             BodyState::None => return Err(ClientError::WrongState("no body in progress")),
@@ -871,12 +899,16 @@ impl Client {
                         "wait for SendBody: the previous BDAT is unanswered and PIPELINING is off",
                     ));
                 }
-                let cmd = Command::Bdat { size: 0, last: true };
+                let cmd = Command::Bdat {
+                    size: 0,
+                    last: true,
+                };
                 if lmtp {
                     let start = self.output.len();
                     cmd.encode(&mut self.output);
                     let _ = start;
-                    self.events.push_back(ClientEvent::Sent("BDAT 0 LAST".to_owned()));
+                    self.events
+                        .push_back(ClientEvent::Sent("BDAT 0 LAST".to_owned()));
                 } else {
                     self.send(&cmd, Expect::Bdat { last: true });
                 }
@@ -898,7 +930,9 @@ impl Client {
     /// connection and call [`Client::tls_established`].
     pub fn starttls(&mut self) -> Result<(), ClientError> {
         if !self.is_idle() {
-            return Err(ClientError::WrongState("a command or transaction is in progress"));
+            return Err(ClientError::WrongState(
+                "a command or transaction is in progress",
+            ));
         }
         if self.tls || !self.offers("STARTTLS") {
             return Err(ClientError::NotOffered("STARTTLS"));
@@ -925,12 +959,14 @@ impl Client {
 
     fn check_auth(&self, mechanism: &Mechanism<'_>) -> Result<(), ClientError> {
         if !self.is_idle() {
-            return Err(ClientError::WrongState("a command or transaction is in progress"));
+            return Err(ClientError::WrongState(
+                "a command or transaction is in progress",
+            ));
         }
         let offered = self
             .ehlo
             .as_ref()
-            .is_some_and(|e| e.auth_mechanisms().iter().any(|m| m == mechanism));
+            .is_some_and(|e| e.supports_auth(mechanism));
         if offered {
             Ok(())
         } else {
@@ -994,16 +1030,25 @@ impl Client {
     /// Sends RSET (outside a transaction in progress).
     pub fn reset(&mut self) -> Result<(), ClientError> {
         if !self.is_idle() {
-            return Err(ClientError::WrongState("a command or transaction is in progress"));
+            return Err(ClientError::WrongState(
+                "a command or transaction is in progress",
+            ));
         }
-        self.send(&Command::Rset, Expect::Rset { after_failure: false });
+        self.send(
+            &Command::Rset,
+            Expect::Rset {
+                after_failure: false,
+            },
+        );
         Ok(())
     }
 
     /// Sends NOOP.
     pub fn noop(&mut self) -> Result<(), ClientError> {
         if !self.is_idle() {
-            return Err(ClientError::WrongState("a command or transaction is in progress"));
+            return Err(ClientError::WrongState(
+                "a command or transaction is in progress",
+            ));
         }
         self.send(&Command::Noop { arg: None }, Expect::Noop);
         Ok(())

@@ -51,7 +51,7 @@ use mail_wire::sasl::{self, Credentials, Mechanism, ServerExchange, ServerStep};
 use crate::limits::Limits;
 use crate::types::{
     Capability, Command, Domain, EhloResponse, EnhancedStatusCode, ForwardPath, Host,
-    MailParameters, RcptParameters, Reply, ReplyCode, ReversePath,
+    MailParameters, RcptParameters, Reply, ReplyCode, ReversePath, StatusClass,
 };
 
 /// Which protocol the session speaks.
@@ -326,13 +326,21 @@ pub struct Server {
 /// Makes `text` safe for a reply line: printable ASCII only, bounded.
 fn reply_text(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' })
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
         .take(400)
         .collect()
 }
 
 fn esc(class: u8, subject: u16, detail: u16) -> EnhancedStatusCode {
-    EnhancedStatusCode::new(class, subject, detail).unwrap_or(EnhancedStatusCode::PERMANENT_UNDEFINED)
+    StatusClass::from_u8(class)
+        .and_then(|c| EnhancedStatusCode::new(c, subject, detail).ok())
+        .unwrap_or(EnhancedStatusCode::PERMANENT_UNDEFINED)
 }
 
 fn code(c: u16) -> ReplyCode {
@@ -387,7 +395,8 @@ impl Server {
             Phase::Closed => {}
             Phase::AwaitingTls => {
                 if !data.is_empty() {
-                    self.events.push_back(ServerEvent::PlaintextDiscarded { bytes: data.len() });
+                    self.events
+                        .push_back(ServerEvent::PlaintextDiscarded { bytes: data.len() });
                 }
             }
             _ => {
@@ -551,7 +560,7 @@ impl Server {
         if !self.config.extensions.enhanced_status_codes {
             return self.write_plain(c, text);
         }
-        match Reply::with_enhanced(code(c), esc(class, subject, detail), reply_text(text)) {
+        match Reply::with_enhanced(code(c), esc(class, subject, detail), &reply_text(text)) {
             Ok(r) => r.encode(&mut self.output),
             Err(_) => self.write_plain(c, text),
         }
@@ -643,7 +652,9 @@ impl Server {
         match Command::parse(line) {
             Ok(cmd) => self.command(cmd),
             Err(e) => {
-                let is_bdat = line.get(..5).is_some_and(|v| v.eq_ignore_ascii_case(b"BDAT "));
+                let is_bdat = line
+                    .get(..5)
+                    .is_some_and(|v| v.eq_ignore_ascii_case(b"BDAT "));
                 if is_bdat {
                     // The size of the chunk that follows is unknown: it can
                     // neither be skipped nor read as commands (RFC 3030
@@ -755,8 +766,17 @@ impl Server {
         if ext.enhanced_status_codes {
             caps.push(Capability::EnhancedStatusCodes);
         }
-        let ehlo = EhloResponse::new(self.config.hostname.clone(), None, caps);
-        ehlo.to_reply().encode(&mut self.output);
+        match EhloResponse::new(self.config.hostname.as_str().to_owned()) {
+            Ok(mut ehlo) => {
+                for c in caps {
+                    ehlo.push(c);
+                }
+                ehlo.to_reply().encode(&mut self.output);
+            }
+            // The host name is a validated domain, which is always a valid
+            // EHLO domain; answer plainly should that ever change.
+            Err(_) => self.write_plain(250, "OK"),
+        }
     }
 
     fn auth_offered(&self) -> bool {
@@ -792,7 +812,10 @@ impl Server {
 
     /// Checks MAIL parameters against what was offered (RFC 5321 section
     /// 4.1.1.11: an unsupported parameter gets `555`).
-    fn check_mail_params(&self, p: &MailParameters<'_>) -> Result<(), (u16, (u8, u16, u16), &'static str)> {
+    fn check_mail_params(
+        &self,
+        p: &MailParameters<'_>,
+    ) -> Result<(), (u16, (u8, u16, u16), &'static str)> {
         use crate::types::Body;
         let ext = &self.config.extensions;
         let unsupported = (555, (5, 5, 4), "Unsupported MAIL parameter");
@@ -804,12 +827,18 @@ impl Server {
                 return Err(unsupported);
             }
             if size > self.config.limits.max_message_size {
-                return Err((552, (5, 3, 4), "Message size exceeds fixed maximum message size"));
+                return Err((
+                    552,
+                    (5, 3, 4),
+                    "Message size exceeds fixed maximum message size",
+                ));
             }
         }
         match p.body {
             Some(Body::EightBitMime) if !ext.eight_bit_mime => return Err(unsupported),
-            Some(Body::BinaryMime) if !(ext.binary_mime && ext.chunking) => return Err(unsupported),
+            Some(Body::BinaryMime) if !(ext.binary_mime && ext.chunking) => {
+                return Err(unsupported);
+            }
             _ => {}
         }
         if p.smtputf8 && !ext.smtputf8 {
@@ -821,7 +850,12 @@ impl Server {
         if p.auth.is_some() && !self.auth_offered() {
             return Err(unsupported);
         }
-        if p.requiretls || p.mt_priority.is_some() || p.hold.is_some() || p.by.is_some() || !p.other.is_empty() {
+        if p.requiretls
+            || p.mt_priority.is_some()
+            || p.hold.is_some()
+            || p.by.is_some()
+            || !p.other.is_empty()
+        {
             return Err(unsupported);
         }
         Ok(())
@@ -838,7 +872,10 @@ impl Server {
             return self.refuse(555, (5, 5, 4), "Parameters need EHLO");
         }
         let dsn_params = params.notify.is_some() || params.orcpt.is_some();
-        if (dsn_params && !self.config.extensions.dsn) || params.rrvs.is_some() || !params.other.is_empty() {
+        if (dsn_params && !self.config.extensions.dsn)
+            || params.rrvs.is_some()
+            || !params.other.is_empty()
+        {
             return self.refuse(555, (5, 5, 4), "Unsupported RCPT parameter");
         }
         if Self::needs_smtputf8(to.mailbox()) && !self.tx.smtputf8 {
@@ -914,7 +951,8 @@ impl Server {
 
     fn abort(&mut self, reason: AbortReason) {
         self.body.clear();
-        self.events.push_back(ServerEvent::MessageAborted { reason });
+        self.events
+            .push_back(ServerEvent::MessageAborted { reason });
     }
 
     fn step_data(&mut self) -> bool {
@@ -981,7 +1019,9 @@ impl Server {
             if self.input.is_empty() {
                 return false;
             }
-            let take = usize::try_from(remaining).unwrap_or(usize::MAX).min(self.input.len());
+            let take = usize::try_from(remaining)
+                .unwrap_or(usize::MAX)
+                .min(self.input.len());
             let chunk = self.input.split_to(take).freeze();
             let left = remaining - take as u64;
             let mut abort = abort;
@@ -1025,7 +1065,11 @@ impl Server {
                 self.tx = Transaction::default();
             }
             Some(AbortReason::BareLineEnding) => {
-                self.write(550, (5, 6, 0), "Bare CR or LF in message data is not allowed");
+                self.write(
+                    550,
+                    (5, 6, 0),
+                    "Bare CR or LF in message data is not allowed",
+                );
                 self.tx = Transaction::default();
             }
             Some(AbortReason::Refused) => {
@@ -1033,7 +1077,8 @@ impl Server {
             }
             None => {
                 self.pending = Some(Pending::Message);
-                self.events.push_back(ServerEvent::MessageEnd { size: self.tx.size });
+                self.events
+                    .push_back(ServerEvent::MessageEnd { size: self.tx.size });
             }
         }
     }
@@ -1090,7 +1135,10 @@ impl Server {
         match exchange.as_mut() {
             Some(ex) => {
                 let step = ex.start(initial);
-                self.phase = Phase::AuthResponse { exchange, mechanism };
+                self.phase = Phase::AuthResponse {
+                    exchange,
+                    mechanism,
+                };
                 self.auth_step(step);
             }
             None => {
@@ -1126,7 +1174,11 @@ impl Server {
             max_encoded_len: self.config.limits.max_auth_len,
         };
         let response = sasl::decode_response(line, &limits);
-        let Phase::AuthResponse { exchange, mechanism } = &mut self.phase else {
+        let Phase::AuthResponse {
+            exchange,
+            mechanism,
+        } = &mut self.phase
+        else {
             return;
         };
         match (exchange.as_mut(), response) {

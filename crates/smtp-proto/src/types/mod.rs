@@ -17,6 +17,10 @@ pub mod status;
 pub mod xtext;
 
 pub use command::{Command, EtrnTarget, InitialResponse, QueueName, Text, Verb};
+pub use ehlo::{
+    Capability, EhloKeyword, EhloParam, EhloResponse, Limit, LimitName, LimitText, LimitValue,
+    PriorityProfile, ReleaseDateTime,
+};
 pub use esmtp::{
     AuthParam, Body, ByMode, DateTime, DeliverBy, Hold, HoldFor, HoldUntil, MtPriority, Notify,
     Orcpt, Ret, Rrvs, RrvsAction,
@@ -24,13 +28,9 @@ pub use esmtp::{
 pub use host::{AddressLiteral, Domain, GeneralLiteral, Host};
 pub use params::{MailParameters, ParamError, Parameter, RcptParameters};
 pub use path::{AddressError, ForwardPath, LocalPart, Mailbox, Path, ReversePath};
-pub use xtext::XText;
-pub use ehlo::{
-    Capability, EhloKeyword, EhloParam, EhloResponse, Limit, LimitName, LimitText, LimitValue,
-    PriorityProfile, ReleaseDateTime,
-};
 pub use reply::{
     Category, InvalidReplyCode, Lines, MAX_REPLY_LINE_LEN, MAX_REPLY_TEXT_LEN, Reply,
     ReplyBuildError, ReplyCode, ReplyText, Severity,
 };
 pub use status::{EnhancedStatusCode, InvalidStatusCode, StatusClass};
+pub use xtext::XText;
