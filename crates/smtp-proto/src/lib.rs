@@ -7,6 +7,8 @@ pub mod encode;
 pub mod limits;
 pub mod parse;
 pub mod server;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 pub mod types;
 
 pub use parse::{CommandError, CommandOptions, parse_command, parse_command_with};
