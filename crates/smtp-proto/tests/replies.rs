@@ -1133,8 +1133,12 @@ proptest! {
 }
 
 #[test]
-fn unused_cow_import_guard() {
+fn borrowed_text_stays_borrowed() {
     // Replies built from borrowed text stay borrowed.
+    let input = String::from("250 dynamic text\r\n");
+    let (r, _) = complete(input.as_bytes());
+    let text = r.first_line().as_bytes();
+    assert!(std::ptr::eq(text.as_ptr(), input.as_bytes()[4..].as_ptr()));
     let r = Reply::new(ReplyCode::OK, "static text").unwrap();
     assert!(matches!(r.first_line().as_str(), Some("static text")));
     let t = ReplyText::new(Cow::Borrowed("x")).unwrap();
