@@ -255,7 +255,8 @@ impl ReplyParser {
             let lf = start.saturating_add(content.len());
             return Err(SyntaxError::at(buf, lf, "CR before LF (bare LF)").into());
         }
-        let code = parse_code(content).map_err(|e| e.shifted(start))?;
+        let code = parse_code(content)
+            .map_err(|e| SyntaxError::at(buf, start.saturating_add(e.offset), e.expected))?;
         if let Some(expected) = self.scan.code {
             if expected != code {
                 return Err(ReplyError::CodeMismatch {

@@ -51,8 +51,7 @@ fn utf8(bytes: &[u8]) -> Result<&str, SyntaxError> {
     std::str::from_utf8(bytes).map_err(|e| SyntaxError::at(bytes, e.valid_up_to(), "UTF-8"))
 }
 
-/// Moves a validated `Cow<str>` into a `Cow<[u8]>`-free owned or borrowed
-/// string, checking its bytes with `check`.
+/// Returns `value` unchanged if `check` accepts its bytes.
 fn checked_str<'a>(
     value: Cow<'a, str>,
     check: fn(&[u8]) -> Result<(), SyntaxError>,
