@@ -63,16 +63,15 @@ need_postfix() {
 running() { postfix status >/dev/null 2>&1; }
 
 port_open() {
+    # Greeting, QUIT, 221: a polite probe that Postfix does not log as a
+    # lost connection.
     python3 - "$PORT" <<'PY'
-import socket, sys
-s = socket.socket()
-s.settimeout(1)
+import smtplib, sys
 try:
-    s.connect(("127.0.0.1", int(sys.argv[1])))
-except OSError:
+    with smtplib.SMTP("127.0.0.1", int(sys.argv[1]), timeout=2) as s:
+        s.noop()
+except (OSError, smtplib.SMTPException):
     sys.exit(1)
-finally:
-    s.close()
 PY
 }
 
