@@ -55,8 +55,9 @@ USERS=(interop interop2)
 die() { echo "postfix.sh: $*" >&2; exit 1; }
 
 need_postfix() {
-    command -v postfix >/dev/null 2>&1 && command -v postconf >/dev/null 2>&1 \
-        || die "Postfix is not installed; run interop/install.sh first"
+    if ! command -v postfix >/dev/null 2>&1 || ! command -v postconf >/dev/null 2>&1; then
+        die "Postfix is not installed; run interop/install.sh first"
+    fi
     [ "$(id -u)" -eq 0 ] || die "must run as root"
 }
 
