@@ -188,8 +188,6 @@ pub struct LineFramer {
     defect: Option<LineErrorKind>,
     /// Discarding an over-long line: bytes dropped so far.
     discarding: Option<u64>,
-    /// While discarding: the last byte dropped was CR.
-    discard_cr: bool,
 }
 
 impl LineFramer {
@@ -201,7 +199,6 @@ impl LineFramer {
             scanned: 0,
             defect: None,
             discarding: None,
-            discard_cr: false,
         }
     }
 
@@ -232,10 +229,12 @@ impl LineFramer {
 
     /// Finds the next line. See the [module docs](self).
     ///
-    /// In strict mode only CRLF ends a line: a bare LF or bare CR inside it is
-    /// remembered and the whole line, up to the next CRLF, is reported as one
-    /// error. That keeps the receiver's idea of where lines end identical to
-    /// a strict peer's, whatever the sender hid behind a lone LF.
+    /// Every LF ends a line, but in strict mode only CRLF ends it well: a
+    /// line ended by a bare LF is reported as [`LineErrorKind::BareLf`] as
+    /// soon as the LF arrives (so a peer that sends LF alone gets an answer
+    /// instead of a stall), and a line holding a bare CR is reported as
+    /// [`LineErrorKind::BareCr`] when it ends. Either way the bad line is
+    /// consumed whole and never handed out as a line.
     pub fn poll(&mut self, buf: &[u8]) -> Result<Framed, LineError> {
         if let Some(dropped) = self.discarding {
             return self.poll_discard(buf, dropped);
@@ -263,8 +262,7 @@ impl LineFramer {
                 }
                 self.defect
                     .get_or_insert(LineErrorKind::BareLf { offset: pos });
-                from = pos + 1;
-                continue;
+                return self.complete(pos, pos + 1, LineEnding::Lf);
             }
             // A CR: decide by the byte after it.
             match buf.get(pos + 1) {
@@ -289,7 +287,6 @@ impl LineFramer {
         }
         self.scanned = 0;
         self.defect = None;
-        self.discard_cr = buf.last() == Some(&b'\r');
         self.discarding = Some(buf.len() as u64);
         if buf.is_empty() {
             Framed::Incomplete
@@ -299,35 +296,22 @@ impl LineFramer {
     }
 
     fn poll_discard(&mut self, buf: &[u8], dropped: u64) -> Result<Framed, LineError> {
-        let mut from = 0;
-        loop {
-            let rest = buf.get(from..).unwrap_or_default();
-            let Some(rel) = memchr::memchr(b'\n', rest) else {
-                if buf.is_empty() {
-                    return Ok(Framed::Incomplete);
-                }
-                self.discard_cr = buf.last() == Some(&b'\r');
-                self.discarding = Some(dropped + buf.len() as u64);
-                return Ok(Framed::Skip(buf.len()));
-            };
-            let pos = from + rel;
-            let after_cr = match pos.checked_sub(1) {
-                Some(p) => buf.get(p) == Some(&b'\r'),
-                None => self.discard_cr,
-            };
-            if after_cr || self.opts.allow_bare_lf {
-                self.discarding = None;
-                self.discard_cr = false;
-                return Err(LineError {
-                    kind: LineErrorKind::TooLong {
-                        max: self.opts.max_line_len,
-                        len: dropped + pos as u64 + 1,
-                    },
-                    consumed: pos + 1,
-                });
+        // Any LF ends the over-long line (with or without its CR).
+        let Some(pos) = memchr::memchr(b'\n', buf) else {
+            if buf.is_empty() {
+                return Ok(Framed::Incomplete);
             }
-            from = pos + 1;
-        }
+            self.discarding = Some(dropped + buf.len() as u64);
+            return Ok(Framed::Skip(buf.len()));
+        };
+        self.discarding = None;
+        Err(LineError {
+            kind: LineErrorKind::TooLong {
+                max: self.opts.max_line_len,
+                len: dropped + pos as u64 + 1,
+            },
+            consumed: pos + 1,
+        })
     }
 
     fn complete(
@@ -422,12 +406,26 @@ mod tests {
     }
 
     #[test]
-    fn bare_lf_is_an_error_up_to_the_next_crlf() {
+    fn bare_lf_ends_a_bad_line_at_once() {
         let r = run(LineOptions::default(), b"NOOP\nRSET\r\nQUIT\r\n", &[3]);
         assert_eq!(
             r,
-            vec![Err(LineErrorKind::BareLf { offset: 4 }), ok("QUIT")]
+            vec![
+                Err(LineErrorKind::BareLf { offset: 4 }),
+                ok("RSET"),
+                ok("QUIT")
+            ]
         );
+        // Reported without waiting for more input.
+        let mut framer = LineFramer::new(LineOptions::default());
+        let e = framer.poll(b"QUIT\n").unwrap_err();
+        assert_eq!(
+            (e.kind, e.consumed),
+            (LineErrorKind::BareLf { offset: 4 }, 5)
+        );
+        // A bare CR earlier in the line is what gets reported.
+        let e = framer.poll(b"A\rB\n").unwrap_err();
+        assert_eq!(e.kind, LineErrorKind::BareCr { offset: 1 });
     }
 
     #[test]
