@@ -323,6 +323,9 @@ pub struct Server {
     errors: usize,
 }
 
+/// A refusal the session writes itself: code, enhanced status, text.
+type Refusal = (u16, (u8, u16, u16), &'static str);
+
 /// Makes `text` safe for a reply line: printable ASCII only, bounded.
 fn reply_text(text: &str) -> String {
     text.chars()
@@ -815,7 +818,7 @@ impl Server {
     fn check_mail_params(
         &self,
         p: &MailParameters<'_>,
-    ) -> Result<(), (u16, (u8, u16, u16), &'static str)> {
+    ) -> Result<(), Refusal> {
         use crate::types::Body;
         let ext = &self.config.extensions;
         let unsupported = (555, (5, 5, 4), "Unsupported MAIL parameter");

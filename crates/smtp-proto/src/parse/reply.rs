@@ -28,6 +28,7 @@
 
 use std::borrow::Cow;
 
+use mail_wire::line::{Framed, LineErrorKind, LineFramer, LineOptions};
 use mail_wire::{LimitError, Status, SyntaxError};
 
 use crate::types::reply::{Reply, ReplyCode, ReplyText};
@@ -126,8 +127,8 @@ impl ReplyError {
 struct Scan {
     /// Start of the first line not yet validated.
     line_start: usize,
-    /// Where to resume looking for LF (no LF in `line_start..search_from`).
-    search_from: usize,
+    /// Length of the buffer at the previous call (it may only grow).
+    seen: usize,
     /// Lines validated so far.
     lines: usize,
     /// Code of the first line, once validated.
@@ -150,10 +151,26 @@ enum LineEnd {
 /// reset, but the connection cannot be resynchronised. If a buffer shorter
 /// than what was already scanned is passed, the parser starts over from
 /// byte 0 (it never panics, but total work is then no longer linear).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReplyParser {
     options: ReplyOptions,
+    /// Finds line ends, keeping its position (the shared `mail-wire` framer).
+    framer: LineFramer,
     scan: Scan,
+}
+
+impl Default for ReplyParser {
+    fn default() -> Self {
+        ReplyParser::with_options(ReplyOptions::default())
+    }
+}
+
+fn framer_for(options: &ReplyOptions) -> LineFramer {
+    LineFramer::new(LineOptions {
+        max_line_len: options.limits.max_line_len,
+        allow_bare_lf: options.allow_bare_lf,
+        allow_bare_cr: false,
+    })
 }
 
 impl ReplyParser {
@@ -167,6 +184,7 @@ impl ReplyParser {
     #[must_use]
     pub fn with_options(options: ReplyOptions) -> Self {
         ReplyParser {
+            framer: framer_for(&options),
             options,
             scan: Scan::default(),
         }
@@ -181,6 +199,7 @@ impl ReplyParser {
     /// Forgets any partly scanned reply.
     pub fn reset(&mut self) {
         self.scan = Scan::default();
+        self.framer.reset();
     }
 
     /// Parses the reply at the start of `buf`, resuming where the previous
@@ -188,12 +207,12 @@ impl ReplyParser {
     pub fn parse<'b>(&mut self, buf: &'b [u8]) -> Result<Status<Reply<'b>>, ReplyError> {
         match self.advance(buf) {
             Ok(Some(end)) => {
-                self.scan = Scan::default();
+                self.reset();
                 Ok(Status::Complete(build(buf, end), end))
             }
             Ok(None) => Ok(Status::Incomplete),
             Err(e) => {
-                self.scan = Scan::default();
+                self.reset();
                 Err(e)
             }
         }
@@ -202,25 +221,40 @@ impl ReplyParser {
     /// Validates complete lines from the saved position on. Returns the end
     /// of the reply once its last line is validated.
     fn advance(&mut self, buf: &[u8]) -> Result<Option<usize>, ReplyError> {
-        if buf.len() < self.scan.search_from {
-            self.scan = Scan::default();
+        if buf.len() < self.scan.seen {
+            // Not the same growing buffer: start over.
+            self.reset();
         }
+        self.scan.seen = buf.len();
         let limits = self.options.limits;
+        let too_long = || LimitError::new("max_line_len", limits.max_line_len as u64).into();
         loop {
-            let Some(tail) = buf.get(self.scan.search_from..) else {
-                return Ok(None);
-            };
-            let Some(pos) = memchr::memchr(b'\n', tail) else {
-                let pending = buf.len().saturating_sub(self.scan.line_start);
-                if pending >= limits.max_line_len {
-                    // The line will be longer than the limit once its LF comes.
-                    return Err(LimitError::new("max_line_len", limits.max_line_len as u64).into());
+            let start = self.scan.line_start;
+            let line = match self.framer.poll(buf.get(start..).unwrap_or_default()) {
+                Ok(Framed::Incomplete) => return Ok(None),
+                // The line is already longer than the limit.
+                Ok(Framed::Skip(_)) => return Err(too_long()),
+                Ok(Framed::Line(line)) => line,
+                Err(e) => {
+                    return Err(match e.kind {
+                        LineErrorKind::TooLong { .. } => too_long(),
+                        LineErrorKind::BareLf { offset } => SyntaxError::at(
+                            buf,
+                            start.saturating_add(offset),
+                            "CR before LF (bare LF)",
+                        )
+                        .into(),
+                        LineErrorKind::BareCr { offset } => SyntaxError::at(
+                            buf,
+                            start.saturating_add(offset),
+                            "reply text without CR or NUL",
+                        )
+                        .into(),
+                    });
                 }
-                self.scan.search_from = buf.len();
-                return Ok(None);
             };
-            let end = self.scan.search_from.saturating_add(pos).saturating_add(1);
-            let kind = self.line(buf, self.scan.line_start, end)?;
+            let end = start.saturating_add(line.consumed);
+            let kind = self.line(buf, start, end)?;
             self.scan.lines = self.scan.lines.saturating_add(1);
             if self.scan.lines > limits.max_lines {
                 return Err(LimitError::new("max_lines", limits.max_lines as u64).into());
@@ -233,7 +267,6 @@ impl ReplyParser {
                         return Err(LimitError::new("max_lines", limits.max_lines as u64).into());
                     }
                     self.scan.line_start = end;
-                    self.scan.search_from = end;
                 }
             }
         }
@@ -242,19 +275,12 @@ impl ReplyParser {
     /// Validates the complete line `buf[start..end]` (LF included).
     fn line(&mut self, buf: &[u8], start: usize, end: usize) -> Result<LineEnd, ReplyError> {
         let limits = &self.options.limits;
+        // The framer checked the line's length and its line ending.
         let line = buf.get(start..end).unwrap_or_default();
-        if line.len() > limits.max_line_len {
-            return Err(LimitError::new("max_line_len", limits.max_line_len as u64).into());
-        }
         if end > limits.max_bytes {
             return Err(LimitError::new("max_bytes", limits.max_bytes as u64).into());
         }
         let content = content_of(line);
-        if content.len() == line.len().saturating_sub(1) && !self.options.allow_bare_lf {
-            // No CR before the LF.
-            let lf = start.saturating_add(content.len());
-            return Err(SyntaxError::at(buf, lf, "CR before LF (bare LF)").into());
-        }
         let code = parse_code(content)
             .map_err(|e| SyntaxError::at(buf, start.saturating_add(e.offset), e.expected))?;
         if let Some(expected) = self.scan.code {
@@ -294,7 +320,7 @@ impl ReplyParser {
                 )
                 .into());
             }
-        } else if let Some(pos) = memchr::memchr2(b'\r', 0, text) {
+        } else if let Some(pos) = memchr::memchr(0, text) {
             return Err(SyntaxError::at(
                 buf,
                 text_start.saturating_add(pos),
