@@ -198,8 +198,10 @@ pub enum ServerEvent {
         /// Size of the message in octets.
         size: u64,
     },
-    /// The session refused the message itself and already replied; drop the
-    /// chunks received so far.
+    /// The session refuses the message itself; drop the chunks received so
+    /// far. The chunks stop exactly where the message went wrong (at the size
+    /// limit, or after the bare CR or LF), the rest of the data is consumed
+    /// without events, and the refusal is sent at the end of the data.
     MessageAborted {
         /// Why.
         reason: AbortReason,
@@ -451,12 +453,7 @@ impl Server {
                 self.write(250, (2, 1, 5), "Recipient OK");
             }
             Pending::Message => {
-                let n = if self.config.protocol == Protocol::Lmtp {
-                    self.tx.recipients
-                } else {
-                    1
-                };
-                for _ in 0..n {
+                for _ in 0..self.final_replies() {
                     self.write(250, (2, 0, 0), "Message accepted for delivery");
                 }
                 self.tx = Transaction::default();
@@ -480,11 +477,7 @@ impl Server {
         let pending = self.pending.take().ok_or(ServerError::NoPendingDecision)?;
         let times = match pending {
             Pending::Message => {
-                let n = if self.config.protocol == Protocol::Lmtp {
-                    self.tx.recipients
-                } else {
-                    1
-                };
+                let n = self.final_replies();
                 self.tx = Transaction::default();
                 n
             }
@@ -815,10 +808,7 @@ impl Server {
 
     /// Checks MAIL parameters against what was offered (RFC 5321 section
     /// 4.1.1.11: an unsupported parameter gets `555`).
-    fn check_mail_params(
-        &self,
-        p: &MailParameters<'_>,
-    ) -> Result<(), Refusal> {
+    fn check_mail_params(&self, p: &MailParameters<'_>) -> Result<(), Refusal> {
         use crate::types::Body;
         let ext = &self.config.extensions;
         let unsupported = (555, (5, 5, 4), "Unsupported MAIL parameter");
@@ -902,7 +892,12 @@ impl Server {
             return self.refuse(503, (5, 5, 1), "BINARYMIME needs BDAT");
         }
         if self.tx.recipients == 0 {
-            return self.refuse(554, (5, 5, 1), "No valid recipients");
+            // RFC 2033 section 4.2: in LMTP this DATA "MUST fail with a 503".
+            let c = match self.config.protocol {
+                Protocol::Smtp => 554,
+                Protocol::Lmtp => 503,
+            };
+            return self.refuse(c, (5, 5, 1), "No valid recipients");
         }
         self.write_plain(354, "End data with <CR><LF>.<CR><LF>");
         self.phase = Phase::Data {
@@ -946,10 +941,30 @@ impl Server {
         };
     }
 
-    /// Counts `n` more message octets; `true` if the message is now too big.
-    fn grow(&mut self, n: usize) -> bool {
-        self.tx.size = self.tx.size.saturating_add(n as u64);
-        self.tx.size > self.config.limits.max_message_size
+    /// Hands the next piece of the message to the application and counts it
+    /// against [`Limits::max_message_size`]. A piece that crosses the limit is
+    /// cut at the limit and the message aborted (`true`), so the events are
+    /// the same however the input was split.
+    fn deliver(&mut self, mut chunk: Bytes) -> bool {
+        let len = chunk.len() as u64;
+        let room = self
+            .config
+            .limits
+            .max_message_size
+            .saturating_sub(self.tx.size);
+        self.tx.size = self.tx.size.saturating_add(len);
+        let too_big = len > room;
+        if too_big {
+            // `room < len`, so it fits in a usize.
+            chunk.truncate(usize::try_from(room).unwrap_or(0));
+        }
+        if !chunk.is_empty() {
+            self.events.push_back(ServerEvent::MessageChunk(chunk));
+        }
+        if too_big {
+            self.abort(AbortReason::TooLarge);
+        }
+        too_big
     }
 
     fn abort(&mut self, reason: AbortReason) {
@@ -966,35 +981,27 @@ impl Server {
             return false;
         };
         let result = dec.decode(&self.input, &mut self.body);
+        let aborted = abort.is_some();
         let (consumed, done, error) = match result {
             Ok(d) => (d.consumed, d.done, false),
             Err(e) => (e.consumed, false, true),
         };
-        let mut new_abort = None;
-        if abort.is_none() {
-            if error {
-                new_abort = Some(AbortReason::BareLineEnding);
-            }
-        } else {
-            // Already refused: the data is only consumed.
-            self.body.clear();
-        }
         let _ = self.input.split_to(consumed);
-        if let Some(reason) = new_abort {
-            if let Phase::Data { abort, .. } = &mut self.phase {
-                *abort = Some(reason);
-            }
-            self.abort(reason);
-        }
-        if !self.body.is_empty() {
-            if self.grow(self.body.len()) {
-                if let Phase::Data { abort, .. } = &mut self.phase {
-                    *abort = Some(AbortReason::TooLarge);
-                }
-                self.abort(AbortReason::TooLarge);
+        // Once refused, the data is only consumed.
+        let body = self.body.split().freeze();
+        if !aborted {
+            // What came before a bare CR or LF is delivered first, so the
+            // events do not depend on where the input was split.
+            let reason = if self.deliver(body) {
+                Some(AbortReason::TooLarge)
+            } else if error {
+                self.abort(AbortReason::BareLineEnding);
+                Some(AbortReason::BareLineEnding)
             } else {
-                let chunk = self.body.split().freeze();
-                self.events.push_back(ServerEvent::MessageChunk(chunk));
+                None
+            };
+            if let (Some(reason), Phase::Data { abort, .. }) = (reason, &mut self.phase) {
+                *abort = Some(reason);
             }
         }
         if done {
@@ -1003,7 +1010,7 @@ impl Server {
                 _ => None,
             };
             self.phase = Phase::Command;
-            self.finish_message(abort);
+            self.finish_message(abort, true);
         }
         true
     }
@@ -1013,7 +1020,7 @@ impl Server {
             remaining,
             size,
             last,
-            abort,
+            mut abort,
         } = self.phase
         else {
             return false;
@@ -1027,14 +1034,8 @@ impl Server {
                 .min(self.input.len());
             let chunk = self.input.split_to(take).freeze();
             let left = remaining - take as u64;
-            let mut abort = abort;
-            if abort.is_none() {
-                if self.grow(take) {
-                    abort = Some(AbortReason::TooLarge);
-                    self.abort(AbortReason::TooLarge);
-                } else {
-                    self.events.push_back(ServerEvent::MessageChunk(chunk));
-                }
+            if abort.is_none() && self.deliver(chunk) {
+                abort = Some(AbortReason::TooLarge);
             }
             self.phase = Phase::Bdat {
                 remaining: left,
@@ -1050,8 +1051,8 @@ impl Server {
         match abort {
             // The refusal was written when the command was read.
             Some(AbortReason::Refused) => {}
-            Some(reason) => self.finish_message(Some(reason)),
-            None if last => self.finish_message(None),
+            Some(reason) => self.finish_message(Some(reason), last),
+            None if last => self.finish_message(None, true),
             None => {
                 let text = format!("{size} octets received");
                 self.write(250, (2, 0, 0), &text);
@@ -1060,19 +1061,35 @@ impl Server {
         true
     }
 
+    /// How many replies the end of the message gets: one in SMTP, one per
+    /// accepted recipient in LMTP (RFC 2033 sections 4.2 and 4.3).
+    fn final_replies(&self) -> usize {
+        match self.config.protocol {
+            Protocol::Smtp => 1,
+            Protocol::Lmtp => self.tx.recipients,
+        }
+    }
+
     /// The end of a message: refuse it, or ask the application.
-    fn finish_message(&mut self, abort: Option<AbortReason>) {
+    /// `end` is the end of the data (the final dot, `BDAT LAST`) rather than
+    /// of a `BDAT` chunk before the last, which gets one reply even in LMTP.
+    fn finish_message(&mut self, abort: Option<AbortReason>, end: bool) {
+        let times = if end { self.final_replies() } else { 1 };
         match abort {
             Some(AbortReason::TooLarge) => {
-                self.write(552, (5, 3, 4), "Message too big for system");
+                for _ in 0..times {
+                    self.write(552, (5, 3, 4), "Message too big for system");
+                }
                 self.tx = Transaction::default();
             }
             Some(AbortReason::BareLineEnding) => {
-                self.write(
-                    550,
-                    (5, 6, 0),
-                    "Bare CR or LF in message data is not allowed",
-                );
+                for _ in 0..times {
+                    self.write(
+                        550,
+                        (5, 6, 0),
+                        "Bare CR or LF in message data is not allowed",
+                    );
+                }
                 self.tx = Transaction::default();
             }
             Some(AbortReason::Refused) => {
