@@ -146,6 +146,9 @@ impl DotDecoder {
                     });
                 }
                 DecState::Data => {
+                    if input.get(i) != Some(&b'\n') {
+                        i = skip_plain(input, i);
+                    }
                     let rest = input.get(i..).unwrap_or_default();
                     let Some(rel) = memchr::memchr2(b'\r', b'\n', rest) else {
                         flush!(len);
@@ -293,6 +296,47 @@ impl DotDecoder {
             }
         }
     }
+}
+
+/// Bytes [`skip_plain`] tests at once: a few SIMD registers' worth, small
+/// enough that a block holding a dot line wastes little.
+const PLAIN_BLOCK: usize = 64;
+
+/// Skips whole blocks of plain line data from `start`, where the decoder is
+/// inside a line and `input[start]` is not a LF, and returns where the
+/// line-by-line scan must go on.
+///
+/// A block is plain when every pair of adjacent bytes `x y` in it (the last
+/// pair reaching one byte past the block) has neither a CR without a LF
+/// after it, nor a LF without a CR before it, nor a LF followed by a dot:
+/// then the block holds only text and CRLF line ends, with no dot to remove,
+/// no end of data and nothing to report, and its bytes go to the output
+/// unchanged. The test has no branch per byte, so the compiler turns it into
+/// SIMD compares; a block that fails it (a dot line, the end, a bare CR or
+/// LF) is left to the exact scan. The result never falls between CR and LF.
+fn skip_plain(input: &[u8], start: usize) -> usize {
+    let mut i = start;
+    while let Some((a, b)) = input.get(i..).and_then(|r| {
+        let a = r.first_chunk::<PLAIN_BLOCK>()?;
+        let b = r.get(1..)?.first_chunk::<PLAIN_BLOCK>()?;
+        Some((a, b))
+    }) {
+        let mut flags = 0u8;
+        for (&x, &y) in a.iter().zip(b) {
+            flags |= (u8::from(x == b'\r') ^ u8::from(y == b'\n'))
+                | (u8::from(x == b'\n') & u8::from(y == b'.'));
+        }
+        if flags != 0 {
+            break;
+        }
+        i += PLAIN_BLOCK;
+    }
+    // A plain block may end with the CR of a CRLF: leave the pair whole to
+    // the exact scan.
+    if i > start && i.checked_sub(1).and_then(|p| input.get(p)) == Some(&b'\r') {
+        i -= 1;
+    }
+    i
 }
 
 /// Streaming dot-stuffer: writes a message as dot-stuffed data followed by
@@ -507,6 +551,114 @@ mod tests {
         decode_chunks(DotOptions::default(), input, &[input.len().max(1)])
     }
 
+    /// The decoder's contract one byte at a time, with no fast path: the
+    /// reference the block-skipping decoder is checked against.
+    fn decode_reference(
+        opts: DotOptions,
+        input: &[u8],
+    ) -> (Vec<u8>, usize, bool, Vec<(DotErrorKind, usize)>) {
+        #[derive(PartialEq)]
+        enum S {
+            LineStart,
+            Data,
+            Cr,
+            Dot,
+            DotCr,
+        }
+        let mut body = Vec::new();
+        let mut errors = Vec::new();
+        let mut s = S::LineStart;
+        for (p, &b) in input.iter().enumerate() {
+            // A held CR (after text or after a line-start dot) not followed
+            // by LF is a bare CR, reported at the byte after it.
+            if s == S::Cr || s == S::DotCr {
+                if b == b'\n' {
+                    if s == S::DotCr {
+                        return (body, p + 1, true, errors);
+                    }
+                    body.extend_from_slice(b"\r\n");
+                    s = S::LineStart;
+                    continue;
+                }
+                body.push(b'\r');
+                if !opts.allow_bare_cr {
+                    errors.push((DotErrorKind::BareCr, p));
+                }
+                s = S::Data;
+            }
+            if s == S::LineStart && b == b'.' {
+                s = S::Dot;
+                continue;
+            }
+            if s == S::Dot && b == b'\r' {
+                s = S::DotCr;
+                continue;
+            }
+            match b {
+                b'\r' => s = S::Cr,
+                b'\n' => {
+                    body.push(b);
+                    if !opts.allow_bare_lf {
+                        errors.push((DotErrorKind::BareLf, p));
+                    }
+                    s = S::Data;
+                }
+                _ => {
+                    body.push(b);
+                    s = S::Data;
+                }
+            }
+        }
+        (body, input.len(), false, errors)
+    }
+
+    /// Long runs of text between line ends, dots and bare CR/LF, so the
+    /// block-skipping fast path meets its blocks at every alignment.
+    fn long_data() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(
+            prop_oneof![
+                4 => (0usize..150).prop_map(|n| vec![b'a'; n]),
+                4 => Just(b"\r\n".to_vec()),
+                2 => Just(b"\r\n.".to_vec()),
+                1 => Just(b".".to_vec()),
+                1 => Just(b"\r".to_vec()),
+                1 => Just(b"\n".to_vec()),
+                1 => Just(b"\r\n.\r\n".to_vec()),
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    #[test]
+    fn dot_lines_at_every_block_offset() {
+        for offset in 0..3 * PLAIN_BLOCK {
+            for tail in [&b"..x\r\n"[..], b".\r\n", b"\n", b"\rx", b"."] {
+                let mut input = vec![b'a'; offset];
+                input.extend_from_slice(b"\r\n");
+                input.extend_from_slice(tail);
+                input.extend(std::iter::repeat_n(b'b', 2 * PLAIN_BLOCK));
+                input.extend_from_slice(b"\r\n.\r\nNEXT");
+                for opts in [
+                    DotOptions::default(),
+                    DotOptions {
+                        allow_bare_lf: true,
+                        allow_bare_cr: true,
+                    },
+                ] {
+                    let expect = decode_reference(opts, &input);
+                    for chunk in [input.len(), 1, 7, PLAIN_BLOCK + 1] {
+                        assert_eq!(
+                            decode_chunks(opts, &input, &[chunk]),
+                            expect,
+                            "offset {offset} tail {tail:?} chunk {chunk}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     fn encode_chunks(opts: DotOptions, body: &[u8], chunks: &[usize]) -> (Vec<u8>, bool) {
         let mut enc = DotEncoder::new(opts);
         let mut wire = Vec::new();
@@ -651,6 +803,16 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn decoder_matches_the_byte_at_a_time_reference(
+            input in long_data(),
+            chunks in proptest::collection::vec(1usize..300, 1..5),
+            lf in any::<bool>(), cr in any::<bool>(),
+        ) {
+            let opts = DotOptions { allow_bare_lf: lf, allow_bare_cr: cr };
+            prop_assert_eq!(decode_chunks(opts, &input, &chunks), decode_reference(opts, &input));
+        }
+
         #[test]
         fn stuff_then_unstuff_gives_the_message_back(
             body in crlf_body(),
