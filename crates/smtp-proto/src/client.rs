@@ -454,9 +454,11 @@ impl Client {
             return;
         };
         if reply.code().as_u16() == 421 && !matches!(expect, Expect::Quit) {
-            // RFC 5321 section 3.8: the server is closing the channel.
+            // RFC 5321 section 3.8: the server is closing the channel. A
+            // transaction in progress ends, failed, with this reply.
             if self.tx.is_some() {
                 self.fail_tx(reply);
+                self.finish_tx();
             }
             self.close();
             return;
@@ -551,7 +553,7 @@ impl Client {
                     }
                 } else {
                     self.fail_tx(reply);
-                    self.finish_tx();
+                    self.abandon_tx();
                 }
             }
             Expect::DataEnd => {
@@ -573,7 +575,7 @@ impl Client {
                         .iter()
                         .any(|e| matches!(e, Expect::Bdat { .. } | Expect::LmtpDelivery(_)))
                     {
-                        self.finish_tx();
+                        self.abandon_tx();
                     }
                 } else if last {
                     if let Some(tx) = self.tx.as_mut() {
@@ -636,12 +638,27 @@ impl Client {
         }
         // BDAT: the body goes out once every recipient has answered.
         let accepted = !tx.failed && tx.recipients.iter().any(RecipientResult::accepted);
-        let mail_ok = tx.mail.as_ref().is_some_and(is_ok);
         if accepted {
             self.body = BodyState::Bdat;
             self.events.push_back(ClientEvent::SendBody);
-        } else if mail_ok {
+        } else {
             tx.failed = true;
+            self.abandon_tx();
+        }
+    }
+
+    /// Ends a failed transaction. If the server accepted MAIL, the
+    /// transaction is still open there (a refused DATA, RFC 2920 section
+    /// 3.1) or in an indeterminate state (a refused BDAT, RFC 3030 section
+    /// 2): RSET it first, or the next MAIL would be refused as nested.
+    fn abandon_tx(&mut self) {
+        self.body = BodyState::None;
+        let mail_ok = self
+            .tx
+            .as_ref()
+            .and_then(|t| t.mail.as_ref())
+            .is_some_and(is_ok);
+        if mail_ok {
             self.send(
                 &Command::Rset,
                 Expect::Rset {

@@ -304,6 +304,9 @@ struct Transaction {
     body_binary: bool,
     bdat_started: bool,
     size: u64,
+    /// The message was refused by a `BDAT` chunk before the last: the
+    /// chunks that follow, up to `BDAT LAST`, are consumed and refused too.
+    aborted: Option<AbortReason>,
 }
 
 /// A sans-IO SMTP or LMTP server session. See the [module docs](self).
@@ -923,6 +926,10 @@ impl Server {
             self.refuse(c, e, text);
             self.tx = Transaction::default();
             Some(AbortReason::Refused)
+        } else if let Some(reason) = self.tx.aborted {
+            // RFC 3030 section 2: chunks already in the pipeline after a
+            // failed one are consumed and refused, up to the last.
+            Some(reason)
         } else {
             if !self.tx.bdat_started {
                 self.tx.bdat_started = true;
@@ -1073,33 +1080,39 @@ impl Server {
     /// The end of a message: refuse it, or ask the application.
     /// `end` is the end of the data (the final dot, `BDAT LAST`) rather than
     /// of a `BDAT` chunk before the last, which gets one reply even in LMTP.
+    ///
+    /// A message refused by a chunk before the last keeps its transaction
+    /// until `BDAT LAST`: in LMTP that still gets one reply per recipient,
+    /// and the client's pipelined chunks are refused without counting as
+    /// errors.
     fn finish_message(&mut self, abort: Option<AbortReason>, end: bool) {
-        let times = if end { self.final_replies() } else { 1 };
-        match abort {
-            Some(AbortReason::TooLarge) => {
-                for _ in 0..times {
-                    self.write(552, (5, 3, 4), "Message too big for system");
-                }
-                self.tx = Transaction::default();
-            }
-            Some(AbortReason::BareLineEnding) => {
-                for _ in 0..times {
-                    self.write(
-                        550,
-                        (5, 6, 0),
-                        "Bare CR or LF in message data is not allowed",
-                    );
-                }
-                self.tx = Transaction::default();
-            }
-            Some(AbortReason::Refused) => {
-                self.tx = Transaction::default();
-            }
+        let (c, e, text) = match abort {
             None => {
                 self.pending = Some(Pending::Message);
                 self.events
                     .push_back(ServerEvent::MessageEnd { size: self.tx.size });
+                return;
             }
+            // The refusal was written when the command was read.
+            Some(AbortReason::Refused) => {
+                self.tx = Transaction::default();
+                return;
+            }
+            Some(AbortReason::TooLarge) => (552, (5, 3, 4), "Message too big for system"),
+            Some(AbortReason::BareLineEnding) => (
+                550,
+                (5, 6, 0),
+                "Bare CR or LF in message data is not allowed",
+            ),
+        };
+        let times = if end { self.final_replies() } else { 1 };
+        for _ in 0..times {
+            self.write(c, e, text);
+        }
+        if end {
+            self.tx = Transaction::default();
+        } else {
+            self.tx.aborted = abort;
         }
     }
 

@@ -943,12 +943,38 @@ fn bdat_that_crosses_the_limit_in_a_later_chunk() {
         b"BDAT 6\r\nabcdefBDAT 6\r\nQUIT\r\nBDAT 6 LAST\r\nRSET\r\nNOOP\r\n",
     );
     // The second chunk crosses the limit: 552 for it; the LAST chunk that
-    // follows belongs to no transaction any more and is consumed and refused.
-    assert_eq!(codes(&out), [250, 552, 503, 250]);
-    assert!(ev.contains(&ServerEvent::MessageAborted {
-        reason: AbortReason::TooLarge
-    }));
+    // follows is consumed and refused the same way (RFC 3030 section 2).
+    assert_eq!(codes(&out), [250, 552, 552, 250]);
+    assert_eq!(
+        count(&ev, |e| matches!(e, ServerEvent::MessageAborted { .. })),
+        1
+    );
+    assert!(rejected(&ev).is_empty());
     assert!(!s.is_closed());
+    // The transaction ended with the last chunk.
+    let (_, out) = feed(&mut s, b"RCPT TO:<b@example.org>\r\n");
+    assert_eq!(codes(&out), [503]);
+}
+
+#[test]
+fn pipelined_chunks_after_a_refused_one_do_not_exhaust_the_error_budget() {
+    let mut cfg = config();
+    cfg.limits.max_message_size = 10;
+    cfg.limits.max_errors = 3;
+    let mut s = in_transaction(cfg);
+    let mut wire = Vec::new();
+    for _ in 0..10 {
+        wire.extend_from_slice(b"BDAT 6\r\nQUIT\r\n");
+    }
+    wire.extend_from_slice(b"BDAT 0 LAST\r\nRSET\r\nNOOP\r\n");
+    let (ev, out) = feed(&mut s, &wire);
+    let mut want = vec![250];
+    want.extend([552; 10]);
+    want.extend([250, 250]);
+    assert_eq!(codes(&out), want);
+    assert!(!s.is_closed());
+    assert!(rejected(&ev).is_empty());
+    assert_eq!(chunks_of(&ev), b"QUIT\r\nQUIT");
 }
 
 #[test]
