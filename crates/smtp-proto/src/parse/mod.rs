@@ -9,6 +9,7 @@
 pub mod command;
 pub mod params;
 pub mod path;
+pub mod values;
 
 use mail_wire::{LimitError, Status, SyntaxError};
 

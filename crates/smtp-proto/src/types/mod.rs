@@ -7,18 +7,23 @@
 //! forbids, so a value of these types always encodes to valid wire bytes.
 
 pub mod command;
-pub mod esmtp;
+pub mod datetime;
 pub mod host;
+pub mod local_part;
+pub mod mail_values;
 pub mod params;
 pub mod path;
+pub mod rcpt_values;
 pub mod xtext;
 
 pub use command::{Command, EtrnTarget, InitialResponse, QueueName, Text, Verb};
-pub use esmtp::{
-    AuthParam, Body, ByMode, DateTime, DeliverBy, Hold, HoldFor, HoldUntil, MtPriority, Notify,
-    Orcpt, Ret, Rrvs, RrvsAction,
-};
+pub use datetime::DateTime;
 pub use host::{AddressLiteral, Domain, GeneralLiteral, Host};
+pub use local_part::LocalPart;
+pub use mail_values::{
+    AuthParam, Body, ByMode, DeliverBy, Hold, HoldFor, HoldUntil, MtPriority, Ret,
+};
 pub use params::{MailParameters, ParamError, Parameter, RcptParameters};
-pub use path::{AddressError, ForwardPath, LocalPart, Mailbox, Path, ReversePath};
+pub use path::{AddressError, ForwardPath, Mailbox, Path, ReversePath};
+pub use rcpt_values::{Notify, Orcpt, Rrvs, RrvsAction};
 pub use xtext::XText;
