@@ -8,7 +8,7 @@ use mail_wire::sasl::Mechanism;
 
 use crate::encode::{BufSink, FmtSink, Sink};
 use crate::types::command::{Command, EtrnTarget};
-use crate::types::esmtp::{AuthParam, Hold};
+use crate::types::mail_values::{AuthParam, Hold};
 use crate::types::params::{MailParameters, Parameter, RcptParameters};
 
 impl Command<'_> {

@@ -4,8 +4,9 @@
 use mail_wire::SyntaxError;
 use mail_wire::sasl::Mechanism;
 
-use crate::parse::params::{decimal_u64, parse_mail_params, parse_rcpt_params};
+use crate::parse::params::{parse_mail_params, parse_rcpt_params};
 use crate::parse::path::{scan_domain, scan_forward_path, scan_host, scan_reverse_path};
+use crate::parse::values::decimal_u64;
 use crate::parse::{CommandError, CommandOptions, line_too_long};
 use crate::types::command::{Command, EtrnTarget, InitialResponse, QueueName, Text, Verb};
 use crate::types::host::Domain;

@@ -11,6 +11,7 @@ pub mod ehlo;
 pub mod params;
 pub mod path;
 pub mod reply;
+pub mod values;
 
 pub use ehlo::EhloError;
 pub use reply::{ReplyError, ReplyLimits, ReplyOptions, ReplyParser};

@@ -13,10 +13,8 @@ use mail_wire::SyntaxError;
 use crate::types::host::{
     AddressLiteral, Domain, GeneralLiteral, Host, MAX_DOMAIN_LEN, MAX_LABEL_LEN,
 };
-use crate::types::path::{
-    AddressError, ForwardPath, LocalPart, MAX_LOCAL_PART_LEN, MAX_PATH_LEN, Mailbox, Path,
-    ReversePath,
-};
+use crate::types::local_part::{LocalPart, MAX_LOCAL_PART_LEN};
+use crate::types::path::{AddressError, ForwardPath, MAX_PATH_LEN, Mailbox, Path, ReversePath};
 
 /// RFC 5322 `atext` (section 3.2.3), plus UTF-8 (RFC 6531 `atext =/
 /// UTF8-non-ascii`).

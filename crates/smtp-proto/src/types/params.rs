@@ -7,8 +7,9 @@ use std::fmt;
 
 use mail_wire::SyntaxError;
 
-use crate::parse::params as grammar;
-use crate::types::esmtp::{AuthParam, Body, DeliverBy, Hold, MtPriority, Notify, Orcpt, Ret, Rrvs};
+use crate::parse::values as grammar;
+use crate::types::mail_values::{AuthParam, Body, DeliverBy, Hold, MtPriority, Ret};
+use crate::types::rcpt_values::{Notify, Orcpt, Rrvs};
 use crate::types::xtext::XText;
 
 /// Why a `MAIL` or `RCPT` parameter was rejected. A server answers these

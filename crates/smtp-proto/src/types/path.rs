@@ -1,7 +1,6 @@
 //! Mailboxes and the paths of `MAIL FROM` and `RCPT TO` (RFC 5321 section
 //! 4.1.2, RFC 6531 section 3.3 for UTF-8 local parts).
 
-use std::borrow::Cow;
 use std::fmt;
 
 use mail_wire::SyntaxError;
@@ -9,9 +8,7 @@ use mail_wire::SyntaxError;
 use crate::encode::{CountSink, FmtSink, Sink};
 use crate::parse::path as grammar;
 use crate::types::host::{Domain, Host};
-
-/// Longest local part, in octets (RFC 5321 section 4.5.3.1.1).
-pub const MAX_LOCAL_PART_LEN: usize = 64;
+use crate::types::local_part::LocalPart;
 
 /// Longest path including its angle brackets and source route, in octets
 /// (RFC 5321 section 4.5.3.1.3).
@@ -57,107 +54,6 @@ impl AddressError {
             AddressError::Syntax(e) => AddressError::Syntax(e.shifted(base)),
             other => other,
         }
-    }
-}
-
-/// The part of a mailbox before the `@`, in its wire form (RFC 5321
-/// `Local-part = Dot-string / Quoted-string`, extended with UTF-8 by RFC
-/// 6531 section 3.3).
-///
-/// The wire form is kept, quotes and backslashes included, so that it goes
-/// back out exactly as it came; [`LocalPart::unquoted`] gives the string it
-/// stands for.
-///
-/// ```
-/// use smtp_proto::LocalPart;
-/// let lp = LocalPart::new("\"Joe\\,Smith\"").unwrap();
-/// assert!(lp.is_quoted());
-/// assert_eq!(lp.unquoted(), "Joe,Smith");
-/// assert_eq!(LocalPart::from_unquoted("Joe,Smith").unwrap().as_str(), "\"Joe,Smith\"");
-/// assert_eq!(LocalPart::from_unquoted("joe.smith").unwrap().as_str(), "joe.smith");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct LocalPart<'a>(Cow<'a, str>);
-
-impl<'a> LocalPart<'a> {
-    /// Validates `wire` as a Dot-string or a Quoted-string (quotes included).
-    pub fn new(wire: impl Into<Cow<'a, str>>) -> Result<Self, AddressError> {
-        let wire = wire.into();
-        let end = grammar::scan_local_part(&wire, 0)?;
-        if end != wire.len() {
-            return Err(SyntaxError::at(wire.as_bytes(), end, "end of local part").into());
-        }
-        Ok(LocalPart(wire))
-    }
-
-    /// Builds the local part that stands for `text`, quoting only when the
-    /// text is not a valid Dot-string (the "minimum quoting" RFC 5321
-    /// section 4.1.2 asks senders for).
-    pub fn from_unquoted(text: &'a str) -> Result<Self, AddressError> {
-        if let Ok(lp) = LocalPart::new(text) {
-            return Ok(lp);
-        }
-        let mut quoted = String::with_capacity(text.len().saturating_add(2));
-        quoted.push('"');
-        for c in text.chars() {
-            if c == '"' || c == '\\' {
-                quoted.push('\\');
-            }
-            quoted.push(c);
-        }
-        quoted.push('"');
-        LocalPart::new(quoted)
-    }
-
-    pub(crate) fn from_valid(wire: &'a str) -> Self {
-        LocalPart(Cow::Borrowed(wire))
-    }
-
-    /// The wire form.
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// `true` for the Quoted-string form.
-    #[must_use]
-    pub fn is_quoted(&self) -> bool {
-        self.0.starts_with('"')
-    }
-
-    /// The string the local part stands for: quotes and quoting backslashes
-    /// removed. Borrows unless a backslash must be dropped.
-    #[must_use]
-    pub fn unquoted(&self) -> Cow<'_, str> {
-        let Some(inner) = self.0.strip_prefix('"').and_then(|s| s.strip_suffix('"')) else {
-            return Cow::Borrowed(&self.0);
-        };
-        if !inner.contains('\\') {
-            return Cow::Borrowed(inner);
-        }
-        let mut out = String::with_capacity(inner.len());
-        let mut escaped = false;
-        for c in inner.chars() {
-            if c == '\\' && !escaped {
-                escaped = true;
-            } else {
-                out.push(c);
-                escaped = false;
-            }
-        }
-        Cow::Owned(out)
-    }
-
-    /// Detaches the value from the input it was parsed from.
-    #[must_use]
-    pub fn into_owned(self) -> LocalPart<'static> {
-        LocalPart(Cow::Owned(self.0.into_owned()))
-    }
-}
-
-impl fmt::Display for LocalPart<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -221,14 +117,14 @@ impl<'a> Mailbox<'a> {
     /// only in a transaction whose `MAIL` carried `SMTPUTF8`.
     #[must_use]
     pub fn needs_smtputf8(&self) -> bool {
-        !self.local.0.is_ascii() || !self.host.is_ascii()
+        !self.local.as_str().is_ascii() || !self.host.is_ascii()
     }
 
     /// Length of the wire form in octets.
     #[must_use]
     pub fn wire_len(&self) -> usize {
         self.local
-            .0
+            .as_str()
             .len()
             .saturating_add(1)
             .saturating_add(self.host.wire_len())
@@ -244,7 +140,7 @@ impl<'a> Mailbox<'a> {
     }
 
     pub(crate) fn write_to(&self, w: &mut impl Sink) {
-        w.put(&self.local.0);
+        w.put(self.local.as_str());
         w.put("@");
         self.host.write_to(w);
     }
