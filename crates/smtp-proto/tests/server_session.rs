@@ -1850,6 +1850,36 @@ proptest! {
     }
 
     #[test]
+    fn chunk_split_invariance_on_random_sessions(
+        input in proptest::collection::vec(
+            prop_oneof![
+                Just(b"EHLO x\r\n".to_vec()),
+                Just(b"MAIL FROM:<a@b.c>\r\n".to_vec()),
+                Just(b"RCPT TO:<d@e.f>\r\n".to_vec()),
+                Just(b"RCPT TO:<reject@e.f>\r\n".to_vec()),
+                Just(b"DATA\r\n".to_vec()),
+                Just(b"BDAT 3\r\n".to_vec()),
+                Just(b"BDAT 2 LAST\r\n".to_vec()),
+                Just(b"AUTH LOGIN\r\n".to_vec()),
+                Just(b"RSET\r\n".to_vec()),
+                Just(b".\r\n".to_vec()),
+                Just(b"\r\n".to_vec()),
+                Just(b"\n".to_vec()),
+                Just(b"\r".to_vec()),
+                Just(b".".to_vec()),
+                proptest::collection::vec(0x20u8..0x7f, 0..40),
+            ],
+            0..40,
+        ).prop_map(|v| v.concat()),
+        sizes in proptest::collection::vec(1usize..20, 1..5),
+    ) {
+        let whole = run_split(&input, &[input.len().max(1)]);
+        let split = run_split(&input, &sizes);
+        prop_assert_eq!(&whole.1, &split.1);
+        prop_assert_eq!(whole.0, split.0);
+    }
+
+    #[test]
     fn never_panics_and_replies_are_well_formed(
         input in proptest::collection::vec(
             prop_oneof![
