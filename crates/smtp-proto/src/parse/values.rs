@@ -4,14 +4,16 @@
 
 use mail_wire::SyntaxError;
 
+use crate::parse::chars;
+
 /// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")`.
 pub(crate) fn is_keyword_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-'
+    chars::is(c, chars::KEYWORD)
 }
 
 /// `esmtp-value` octets: `%d33-60 / %d62-126`, plus UTF-8 (RFC 6531).
 pub(crate) fn is_value_char(c: u8) -> bool {
-    matches!(c, 33..=60 | 62..=126) || c >= 0x80
+    chars::is(c, chars::VALUE)
 }
 
 pub(crate) fn validate_keyword(k: &str) -> Result<(), SyntaxError> {
