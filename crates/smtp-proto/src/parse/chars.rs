@@ -104,6 +104,8 @@ mod tests {
     fn classes_match_the_abnf() {
         for c in 0..=255u8 {
             assert_eq!(is(c, KEYWORD), c.is_ascii_alphanumeric() || c == b'-');
+            let xchar = (33..=126).contains(&c) && c != b'+' && c != b'=';
+            assert_eq!(is(c, XCHAR), xchar || c >= 0x80);
             assert_eq!(
                 is(c, VALUE),
                 (33..=126).contains(&c) && c != b'=' || c >= 0x80

@@ -6,14 +6,14 @@ use mail_wire::sasl::Mechanism;
 
 use crate::parse::params::{parse_mail_params, parse_rcpt_params};
 use crate::parse::path::{scan_domain, scan_forward_path, scan_host, scan_reverse_path};
-use crate::parse::values::decimal_u64;
+use crate::parse::values::{decimal_u64, validate_queue_name, validate_text};
 use crate::parse::{CommandError, CommandOptions, line_too_long};
 use crate::types::command::{Command, EtrnTarget, InitialResponse, QueueName, Text, Verb};
 use crate::types::host::Domain;
 
 /// The verbs this crate parses itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Known {
+pub(crate) enum Known {
     Helo,
     Ehlo,
     Lhlo,
@@ -39,7 +39,7 @@ const fn word(w: &[u8; 4]) -> u32 {
 /// Looks a verb up, ignoring ASCII case. Four-letter verbs are matched as
 /// one `u32`: clearing bit 5 of each byte maps exactly the two cases of a
 /// letter onto the upper-case letter, and maps no other byte onto one.
-fn known_verb(v: &[u8]) -> Option<Known> {
+pub(crate) fn known_verb(v: &[u8]) -> Option<Known> {
     if let [a, b, c, d] = *v {
         let w = u32::from_be_bytes([a, b, c, d]) & 0xDFDF_DFDF;
         return Some(match w {
@@ -64,112 +64,8 @@ fn known_verb(v: &[u8]) -> Option<Known> {
     crate::parse::chars::eq_upper(v, b"STARTTLS").then_some(Known::StartTls)
 }
 
-fn is_verb_char(c: u8) -> bool {
+pub(crate) fn is_verb_char(c: u8) -> bool {
     crate::parse::chars::is(c, crate::parse::chars::KEYWORD)
-}
-
-pub(crate) fn validate_unknown_verb(v: &str) -> Result<(), SyntaxError> {
-    let b = v.as_bytes();
-    if b.is_empty() {
-        return Err(SyntaxError::at(b, 0, "a command verb"));
-    }
-    if let Some(i) = b.iter().position(|&c| !is_verb_char(c)) {
-        return Err(SyntaxError::at(b, i, "a letter, digit or '-' in the verb"));
-    }
-    if known_verb(b).is_some() {
-        return Err(SyntaxError::at(
-            b,
-            0,
-            "a verb this crate does not parse itself",
-        ));
-    }
-    Ok(())
-}
-
-pub(crate) fn validate_text(t: &str) -> Result<(), SyntaxError> {
-    let b = t.as_bytes();
-    if b.is_empty() {
-        return Err(SyntaxError::at(b, 0, "an argument"));
-    }
-    match b.iter().position(|&c| c < 0x20 || c == 0x7f) {
-        Some(i) => Err(SyntaxError::at(b, i, "text without control characters")),
-        None => Ok(()),
-    }
-}
-
-pub(crate) fn validate_queue_name(q: &str) -> Result<(), SyntaxError> {
-    let b = q.as_bytes();
-    if b.is_empty() {
-        return Err(SyntaxError::at(b, 0, "a queue name"));
-    }
-    match b.iter().position(|c| !c.is_ascii_graphic()) {
-        Some(i) => Err(SyntaxError::at(
-            b,
-            i,
-            "a printable character in the queue name",
-        )),
-        None => Ok(()),
-    }
-}
-
-/// The 6-bit value of each base64 character, 0xFF for the others.
-static BASE64: [u8; 256] = {
-    let mut t = [0xFFu8; 256];
-    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut i = 0;
-    while i < 64 {
-        // Compile-time only: an index out of bounds fails the build.
-        #[allow(clippy::indexing_slicing)]
-        {
-            t[alphabet[i] as usize] = i as u8;
-        }
-        i += 1;
-    }
-    t
-};
-
-#[inline]
-fn base64_value(c: u8) -> Option<u8> {
-    BASE64.get(usize::from(c)).copied().filter(|&v| v != 0xFF)
-}
-
-/// `initial-response = base64 / "="` (RFC 4954 section 4), with canonical
-/// padding and zero unused bits, so that decoding cannot fail.
-pub(crate) fn validate_initial_response(t: &str) -> Result<(), SyntaxError> {
-    let b = t.as_bytes();
-    if b == b"=" {
-        return Ok(());
-    }
-    let data_len = b.len() - b.iter().rev().take_while(|&&c| c == b'=').count();
-    let pad = b.len() - data_len;
-    if b.is_empty() || pad > 2 {
-        return Err(SyntaxError::at(b, data_len, "base64 or '='"));
-    }
-    let data = b.get(..data_len).unwrap_or_default();
-    if let Some(i) = data.iter().position(|&c| base64_value(c).is_none()) {
-        return Err(SyntaxError::at(b, i, "a base64 character"));
-    }
-    let last = data.last().and_then(|&c| base64_value(c)).unwrap_or(0);
-    if !b.len().is_multiple_of(4) {
-        return Err(SyntaxError::at(
-            b,
-            b.len(),
-            "base64 padded to a multiple of 4",
-        ));
-    }
-    let unused = match pad {
-        1 => last & 0b11,
-        2 => last & 0b1111,
-        _ => 0,
-    };
-    if unused != 0 {
-        return Err(SyntaxError::at(
-            b,
-            data_len - 1,
-            "base64 with zero unused bits",
-        ));
-    }
-    Ok(())
 }
 
 impl<'a> Command<'a> {
@@ -231,6 +127,8 @@ impl<'a> Command<'a> {
             Some(Known::Quit) => return no_arg(Command::Quit, "QUIT"),
             Some(Known::StartTls) => return no_arg(Command::StartTls, "STARTTLS"),
             Some(Known::Bdat) => return bdat(line, need(arg, line.len(), "BDAT")?),
+            Some(Known::Noop) if arg.is_none() => return Ok(Command::Noop { arg: None }),
+            Some(Known::Help) if arg.is_none() => return Ok(Command::Help { arg: None }),
             _ => {}
         }
         let s = std::str::from_utf8(line)

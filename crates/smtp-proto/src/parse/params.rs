@@ -6,14 +6,14 @@ use std::borrow::Cow;
 use mail_wire::{LimitError, SyntaxError};
 
 use crate::parse::chars;
-use crate::parse::values::{decimal_u64, is_keyword_char, is_value_char, validate_atom};
+use crate::parse::values::{
+    by_value, decimal_u64, is_keyword_char, is_value_char, notify_value, validate_atom,
+};
 use crate::parse::{CommandError, CommandOptions};
 use crate::types::datetime::DateTime;
-use crate::types::mail_values::{
-    AuthParam, Body, ByMode, DeliverBy, Hold, HoldFor, HoldUntil, MtPriority, Ret,
-};
+use crate::types::mail_values::{AuthParam, Body, Hold, HoldFor, HoldUntil, MtPriority, Ret};
 use crate::types::params::{MailParameters, ParamError, Parameter, RcptParameters};
-use crate::types::rcpt_values::{Notify, Orcpt, Rrvs, RrvsAction};
+use crate::types::rcpt_values::{Orcpt, Rrvs, RrvsAction};
 use crate::types::xtext::XText;
 
 /// The keywords this crate types, for either command.
@@ -163,12 +163,17 @@ impl<'a> RawParam<'a> {
 /// Splits `v` around the first `sep` (an ASCII byte, so both halves are
 /// `str`).
 #[inline]
-fn split_byte(v: &str, sep: u8) -> Option<(&str, &str)> {
+pub(crate) fn split_byte(v: &str, sep: u8) -> Option<(&str, &str)> {
     let i = v.bytes().position(|c| c == sep)?;
     Some((v.get(..i)?, v.get(i + 1..)?))
 }
 
-fn invalid(keyword: &'static str, line: &str, at: usize, expected: &'static str) -> ParamError {
+pub(crate) fn invalid(
+    keyword: &'static str,
+    line: &str,
+    at: usize,
+    expected: &'static str,
+) -> ParamError {
     ParamError::InvalidValue {
         keyword,
         error: SyntaxError::at(line.as_bytes(), at, expected),
@@ -340,45 +345,6 @@ fn hold_param<'a>(
     ))
 }
 
-/// `by-value = by-time ";" by-mode [by-trace]` (RFC 2852 section 4).
-fn by_value(line: &str, v: &str, at: usize) -> Result<DeliverBy, ParamError> {
-    let (time, mode) = split_byte(v, b';')
-        .ok_or_else(|| invalid("BY", line, at + v.len(), "';' after the by-time"))?;
-    let (negative, digits) = match time.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        rest => (false, rest),
-    };
-    if digits.len() > 9 {
-        return Err(ParamError::OutOfRange { keyword: "BY" });
-    }
-    let sign_len = time.len() - digits.len();
-    let n = decimal_u64(digits).map_err(|e| {
-        invalid(
-            "BY",
-            line,
-            at + sign_len + e.unwrap_or(0),
-            "a by-time of 1 to 9 digits",
-        )
-    })?;
-    // At most 9 digits, so this fits an i32.
-    let n = i32::try_from(n).map_err(|_| ParamError::OutOfRange { keyword: "BY" })?;
-    let seconds = if negative { -n } else { n };
-    let m = at + time.len() + 1;
-    let (mode, trace) = match mode.as_bytes() {
-        [c, rest @ ..] if c.eq_ignore_ascii_case(&b'N') => (ByMode::Notify, rest),
-        [c, rest @ ..] if c.eq_ignore_ascii_case(&b'R') => (ByMode::Return, rest),
-        _ => return Err(invalid("BY", line, m, "by-mode 'N' or 'R'")),
-    };
-    let trace = match trace {
-        [] => false,
-        [t] if t.eq_ignore_ascii_case(&b'T') => true,
-        _ => return Err(invalid("BY", line, m + 1, "'T' or the end of the value")),
-    };
-    DeliverBy::new(seconds, mode, trace)
-        .ok_or_else(|| invalid("BY", line, at, "a positive by-time with mode 'R'"))
-}
-
 /// `Rcpt-parameters` from `start` (the offset after the forward-path).
 #[inline]
 pub(crate) fn parse_rcpt_params<'a>(
@@ -430,30 +396,4 @@ fn rcpt_param<'a>(
         push_other(&mut p.other, raw)?;
     }
     Ok(())
-}
-
-/// `notify-esmtp-value = "NEVER" / 1#notify-list-element` (RFC 3461
-/// section 4.1): `NEVER` only alone, no element twice.
-fn notify_value(line: &str, v: &str, at: usize) -> Result<Notify, ParamError> {
-    if v.eq_ignore_ascii_case("NEVER") {
-        return Ok(Notify::never());
-    }
-    let mut bits = 0u8;
-    let mut pos = at;
-    for item in v.as_bytes().split(|&c| c == b',') {
-        let bit = [("SUCCESS", 1u8), ("FAILURE", 2), ("DELAY", 4)]
-            .iter()
-            .find(|(n, _)| chars::eq_upper(item, n.as_bytes()))
-            .map(|&(_, b)| b);
-        match bit {
-            Some(b) if bits & b == 0 => bits |= b,
-            Some(_) => return Err(invalid("NOTIFY", line, pos, "each condition at most once")),
-            None if chars::eq_upper(item, b"NEVER") => {
-                return Err(invalid("NOTIFY", line, pos, "NEVER alone"));
-            }
-            None => return Err(invalid("NOTIFY", line, pos, "SUCCESS, FAILURE or DELAY")),
-        }
-        pos += item.len() + 1;
-    }
-    Ok(Notify::from_bits(bits))
 }
