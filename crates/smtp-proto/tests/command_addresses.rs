@@ -64,6 +64,11 @@ fn local_parts_dot_and_quoted() {
     canonical(r#"RCPT TO:<"a\"b\\c"@example.com>"#);
     canonical("RCPT TO:<!#$%&'*+-/=?^_`{|}~@example.com>");
     canonical("RCPT TO:<first.last@[IPv6:2001:db8::2]>");
+    // Text that happens to look quoted is quoted again, not taken as wire.
+    let lp = LocalPart::from_unquoted("\"a b\"").unwrap();
+    assert_eq!(lp.as_str(), r#""\"a b\"""#);
+    assert_eq!(lp.unquoted(), "\"a b\"");
+    assert_eq!(LocalPart::from_unquoted("").unwrap().as_str(), "\"\"");
     assert_eq!(
         LocalPart::from_unquoted("a\"b\\c").unwrap().as_str(),
         r#""a\"b\\c""#
@@ -238,6 +243,10 @@ fn helo_ehlo_lhlo_hosts() {
             "{bad:?}: {e:?}"
         );
     }
+    let big = format!("EHLO [x-t:{}]", "c".repeat(250));
+    assert_eq!(addr_err(&big), AddressError::DomainTooLong { len: 256 });
+    assert!(smtp_proto::GeneralLiteral::new("x-t", "c".repeat(250)).is_err());
+    assert!(smtp_proto::GeneralLiteral::new("x-t", "c".repeat(249)).is_ok());
     let long_label = format!("EHLO {}.example", "a".repeat(64));
     assert_eq!(
         addr_err(&long_label),

@@ -443,6 +443,17 @@ proptest! {
     }
 
     #[test]
+    fn local_part_quoting_round_trips(t in "[ -~ñ]{0,40}") {
+        if let Ok(lp) = LocalPart::from_unquoted(&t) {
+            prop_assert_eq!(lp.unquoted(), t.as_str());
+            prop_assert_eq!(LocalPart::new(lp.as_str()).unwrap(), lp.clone());
+        } else {
+            // Only the 64-octet limit can refuse printable text.
+            prop_assert!(t.len() > 40 || t.len() + 2 > 64 || t.bytes().filter(|&c| c == b'"' || c == b'\\').count() + t.len() + 2 > 64);
+        }
+    }
+
+    #[test]
     fn xtext_round_trips_any_text(s in "[^\u{0}-\u{1f}\u{7f}]{1,40}") {
         let x = XText::new(s.as_str()).unwrap();
         let wire = x.to_string();

@@ -3,7 +3,7 @@
 //! always valid wire text with no stray CR, LF or NUL.
 //!
 //! The same writing code backs the `Display` impls of the wire types, through
-//! the small internal [`Sink`] trait, so that `to_string()` and the encoder
+//! the small internal `Sink` trait, so that `to_string()` and the encoder
 //! can never disagree.
 
 pub mod command;

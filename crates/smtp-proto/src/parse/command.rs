@@ -6,14 +6,14 @@ use mail_wire::sasl::Mechanism;
 
 use crate::parse::params::{parse_mail_params, parse_rcpt_params};
 use crate::parse::path::{scan_domain, scan_forward_path, scan_host, scan_reverse_path};
-use crate::parse::values::decimal_u64;
+use crate::parse::values::{decimal_u64, validate_queue_name, validate_text};
 use crate::parse::{CommandError, CommandOptions, line_too_long};
 use crate::types::command::{Command, EtrnTarget, InitialResponse, QueueName, Text, Verb};
 use crate::types::host::Domain;
 
 /// The verbs this crate parses itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Known {
+pub(crate) enum Known {
     Helo,
     Ehlo,
     Lhlo,
@@ -39,7 +39,7 @@ const fn word(w: &[u8; 4]) -> u32 {
 /// Looks a verb up, ignoring ASCII case. Four-letter verbs are matched as
 /// one `u32`: clearing bit 5 of each byte maps exactly the two cases of a
 /// letter onto the upper-case letter, and maps no other byte onto one.
-fn known_verb(v: &[u8]) -> Option<Known> {
+pub(crate) fn known_verb(v: &[u8]) -> Option<Known> {
     if let [a, b, c, d] = *v {
         let w = u32::from_be_bytes([a, b, c, d]) & 0xDFDF_DFDF;
         return Some(match w {
@@ -61,110 +61,17 @@ fn known_verb(v: &[u8]) -> Option<Known> {
             _ => return None,
         });
     }
-    v.eq_ignore_ascii_case(b"STARTTLS")
-        .then_some(Known::StartTls)
+    crate::parse::chars::eq_upper(v, b"STARTTLS").then_some(Known::StartTls)
 }
 
-fn is_verb_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-'
-}
-
-pub(crate) fn validate_unknown_verb(v: &str) -> Result<(), SyntaxError> {
-    let b = v.as_bytes();
-    if b.is_empty() {
-        return Err(SyntaxError::at(b, 0, "a command verb"));
-    }
-    if let Some(i) = b.iter().position(|&c| !is_verb_char(c)) {
-        return Err(SyntaxError::at(b, i, "a letter, digit or '-' in the verb"));
-    }
-    if known_verb(b).is_some() {
-        return Err(SyntaxError::at(
-            b,
-            0,
-            "a verb this crate does not parse itself",
-        ));
-    }
-    Ok(())
-}
-
-pub(crate) fn validate_text(t: &str) -> Result<(), SyntaxError> {
-    let b = t.as_bytes();
-    if b.is_empty() {
-        return Err(SyntaxError::at(b, 0, "an argument"));
-    }
-    match b.iter().position(|&c| c < 0x20 || c == 0x7f) {
-        Some(i) => Err(SyntaxError::at(b, i, "text without control characters")),
-        None => Ok(()),
-    }
-}
-
-pub(crate) fn validate_queue_name(q: &str) -> Result<(), SyntaxError> {
-    let b = q.as_bytes();
-    if b.is_empty() {
-        return Err(SyntaxError::at(b, 0, "a queue name"));
-    }
-    match b.iter().position(|c| !c.is_ascii_graphic()) {
-        Some(i) => Err(SyntaxError::at(
-            b,
-            i,
-            "a printable character in the queue name",
-        )),
-        None => Ok(()),
-    }
-}
-
-fn base64_value(c: u8) -> Option<u8> {
-    match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    }
-}
-
-/// `initial-response = base64 / "="` (RFC 4954 section 4), with canonical
-/// padding and zero unused bits, so that decoding cannot fail.
-pub(crate) fn validate_initial_response(t: &str) -> Result<(), SyntaxError> {
-    let b = t.as_bytes();
-    if b == b"=" {
-        return Ok(());
-    }
-    let data_len = b.len() - b.iter().rev().take_while(|&&c| c == b'=').count();
-    let pad = b.len() - data_len;
-    if b.is_empty() || pad > 2 {
-        return Err(SyntaxError::at(b, data_len, "base64 or '='"));
-    }
-    let mut last = 0;
-    for (i, &c) in b.iter().take(data_len).enumerate() {
-        last = base64_value(c).ok_or_else(|| SyntaxError::at(b, i, "a base64 character"))?;
-    }
-    if !b.len().is_multiple_of(4) {
-        return Err(SyntaxError::at(
-            b,
-            b.len(),
-            "base64 padded to a multiple of 4",
-        ));
-    }
-    let unused = match pad {
-        1 => last & 0b11,
-        2 => last & 0b1111,
-        _ => 0,
-    };
-    if unused != 0 {
-        return Err(SyntaxError::at(
-            b,
-            data_len - 1,
-            "base64 with zero unused bits",
-        ));
-    }
-    Ok(())
+pub(crate) fn is_verb_char(c: u8) -> bool {
+    crate::parse::chars::is(c, crate::parse::chars::KEYWORD)
 }
 
 impl<'a> Command<'a> {
     /// Parses one command line, given WITHOUT its CRLF, with strict default
     /// options. See [`Command::parse_with`].
+    #[inline]
     pub fn parse(line: &'a [u8]) -> Result<Command<'a>, CommandError> {
         Command::parse_with(line, &CommandOptions::default())
     }
@@ -182,14 +89,54 @@ impl<'a> Command<'a> {
         if line.len().saturating_add(2) > opts.max_line_len {
             return Err(line_too_long(opts));
         }
+        let line = if opts.allow_trailing_space {
+            let end = line
+                .iter()
+                .rposition(|&c| c != b' ' && c != b'\t')
+                .map_or(0, |i| i + 1);
+            line.get(..end).unwrap_or_default()
+        } else {
+            line
+        };
+        let verb_end = line
+            .iter()
+            .position(|&c| !is_verb_char(c))
+            .unwrap_or(line.len());
+        if verb_end == 0 {
+            return Err(SyntaxError::at(line, 0, "a command verb").into());
+        }
+        let arg = match line.get(verb_end) {
+            None => None,
+            Some(b' ') => Some(verb_end + 1),
+            Some(_) => {
+                return Err(
+                    SyntaxError::at(line, verb_end, "SP or end of line after the verb").into(),
+                );
+            }
+        };
+        let known = known_verb(line.get(..verb_end).unwrap_or_default());
+        // Commands whose line is all ASCII by construction skip the UTF-8
+        // check.
+        let no_arg = |cmd: Command<'a>, verb: &'static str| match arg {
+            None => Ok(cmd),
+            Some(_) => Err(CommandError::UnexpectedArgument { verb }),
+        };
+        match known {
+            Some(Known::Data) => return no_arg(Command::Data, "DATA"),
+            Some(Known::Rset) => return no_arg(Command::Rset, "RSET"),
+            Some(Known::Quit) => return no_arg(Command::Quit, "QUIT"),
+            Some(Known::StartTls) => return no_arg(Command::StartTls, "STARTTLS"),
+            Some(Known::Bdat) => return bdat(line, need(arg, line.len(), "BDAT")?),
+            Some(Known::Noop) if arg.is_none() => return Ok(Command::Noop { arg: None }),
+            Some(Known::Help) if arg.is_none() => return Ok(Command::Help { arg: None }),
+            _ => {}
+        }
         let s = std::str::from_utf8(line)
             .map_err(|e| SyntaxError::at(line, e.valid_up_to(), "valid UTF-8"))?;
-        let s = if opts.allow_trailing_space {
-            s.trim_end_matches([' ', '\t'])
-        } else {
-            s
+        let Some(known) = known else {
+            return unknown(s, verb_end, arg);
         };
-        parse_line(s, opts)
+        parse_known(s, known, arg, opts)
     }
 }
 
@@ -197,66 +144,57 @@ fn syntax(s: &str, at: usize, expected: &'static str) -> CommandError {
     SyntaxError::at(s.as_bytes(), at, expected).into()
 }
 
-fn parse_line<'a>(s: &'a str, opts: &CommandOptions) -> Result<Command<'a>, CommandError> {
-    let b = s.as_bytes();
-    let verb_end = b.iter().position(|&c| !is_verb_char(c)).unwrap_or(b.len());
-    if verb_end == 0 {
-        return Err(syntax(s, 0, "a command verb"));
-    }
-    let arg = match b.get(verb_end) {
-        None => None,
-        Some(b' ') => Some(verb_end + 1),
-        Some(_) => return Err(syntax(s, verb_end, "SP or end of line after the verb")),
-    };
+/// A verb this crate does not parse: kept with its arguments.
+fn unknown(s: &str, verb_end: usize, arg: Option<usize>) -> Result<Command<'_>, CommandError> {
     let verb = s
         .get(..verb_end)
         .ok_or_else(|| syntax(s, 0, "a command verb"))?;
-    let Some(known) = known_verb(verb.as_bytes()) else {
-        let args = arg.and_then(|a| s.get(a..)).filter(|t| !t.is_empty());
-        if let (Some(t), Some(a)) = (args, arg) {
-            validate_text(t).map_err(|e| e.shifted(a))?;
-        }
-        return Ok(Command::Unknown {
-            verb: Verb::from_valid(verb),
-            args: args.map(Text::from_valid),
-        });
-    };
-    let no_arg = |cmd: Command<'a>, verb: &'static str| match arg {
-        None => Ok(cmd),
-        Some(_) => Err(CommandError::UnexpectedArgument { verb }),
-    };
+    let args = arg.and_then(|a| s.get(a..)).filter(|t| !t.is_empty());
+    if let (Some(t), Some(a)) = (args, arg) {
+        validate_text(t).map_err(|e| e.shifted(a))?;
+    }
+    Ok(Command::Unknown {
+        verb: Verb::from_valid(verb),
+        args: args.map(Text::from_valid),
+    })
+}
+
+/// The commands that take arguments, after the UTF-8 check.
+#[inline]
+fn parse_known<'a>(
+    s: &'a str,
+    known: Known,
+    arg: Option<usize>,
+    opts: &CommandOptions,
+) -> Result<Command<'a>, CommandError> {
+    let len = s.len();
     match known {
-        Known::Data => no_arg(Command::Data, "DATA"),
-        Known::Rset => no_arg(Command::Rset, "RSET"),
-        Known::Quit => no_arg(Command::Quit, "QUIT"),
-        Known::StartTls => no_arg(Command::StartTls, "STARTTLS"),
         Known::Helo => Ok(Command::Helo {
-            host: host_arg(s, need(arg, s, "HELO")?)?,
+            host: host_arg(s, need(arg, len, "HELO")?)?,
         }),
         Known::Ehlo => Ok(Command::Ehlo {
-            host: host_arg(s, need(arg, s, "EHLO")?)?,
+            host: host_arg(s, need(arg, len, "EHLO")?)?,
         }),
         Known::Lhlo => Ok(Command::Lhlo {
-            host: host_arg(s, need(arg, s, "LHLO")?)?,
+            host: host_arg(s, need(arg, len, "LHLO")?)?,
         }),
         Known::Mail => {
-            let at = path_start(s, need(arg, s, "MAIL")?, "FROM:", opts)?;
+            let at = path_start(s, need(arg, len, "MAIL")?, "FROM:", opts)?;
             let (from, end) = scan_reverse_path(s, at, opts.allow_missing_brackets)?;
             let params = parse_mail_params(s, end, opts)?;
             Ok(Command::Mail { from, params })
         }
         Known::Rcpt => {
-            let at = path_start(s, need(arg, s, "RCPT")?, "TO:", opts)?;
+            let at = path_start(s, need(arg, len, "RCPT")?, "TO:", opts)?;
             let (to, end) = scan_forward_path(s, at, opts.allow_missing_brackets)?;
             let params = parse_rcpt_params(s, end, opts)?;
             Ok(Command::Rcpt { to, params })
         }
-        Known::Bdat => bdat(s, need(arg, s, "BDAT")?),
         Known::Vrfy => Ok(Command::Vrfy {
-            arg: text_arg(s, need(arg, s, "VRFY")?)?,
+            arg: text_arg(s, need(arg, len, "VRFY")?)?,
         }),
         Known::Expn => Ok(Command::Expn {
-            arg: text_arg(s, need(arg, s, "EXPN")?)?,
+            arg: text_arg(s, need(arg, len, "EXPN")?)?,
         }),
         Known::Help => Ok(Command::Help {
             arg: arg.map(|a| text_arg(s, a)).transpose()?,
@@ -264,15 +202,19 @@ fn parse_line<'a>(s: &'a str, opts: &CommandOptions) -> Result<Command<'a>, Comm
         Known::Noop => Ok(Command::Noop {
             arg: arg.map(|a| text_arg(s, a)).transpose()?,
         }),
-        Known::Auth => auth(s, need(arg, s, "AUTH")?),
-        Known::Etrn => etrn(s, need(arg, s, "ETRN")?),
+        Known::Auth => auth(s, need(arg, len, "AUTH")?),
+        Known::Etrn => etrn(s, need(arg, len, "ETRN")?),
+        // Handled before the UTF-8 check.
+        Known::Data | Known::Rset | Known::Quit | Known::StartTls | Known::Bdat => {
+            Err(syntax(s, 0, "a command with arguments"))
+        }
     }
 }
 
 /// The offset of a required argument; `MissingArgument` when there is none
 /// or it is empty.
-fn need(arg: Option<usize>, s: &str, verb: &'static str) -> Result<usize, CommandError> {
-    arg.filter(|&a| a < s.len())
+fn need(arg: Option<usize>, len: usize, verb: &'static str) -> Result<usize, CommandError> {
+    arg.filter(|&a| a < len)
         .ok_or(CommandError::MissingArgument { verb })
 }
 
@@ -282,6 +224,7 @@ fn text_arg<'a>(s: &'a str, at: usize) -> Result<Text<'a>, CommandError> {
     Ok(Text::from_valid(t))
 }
 
+#[inline]
 fn host_arg<'a>(s: &'a str, at: usize) -> Result<crate::types::host::Host<'a>, CommandError> {
     let (host, end) = scan_host(s, at)?;
     if end != s.len() {
@@ -291,6 +234,7 @@ fn host_arg<'a>(s: &'a str, at: usize) -> Result<crate::types::host::Host<'a>, C
 }
 
 /// Skips `FROM:`/`TO:` (case-insensitive) and, if allowed, spaces.
+#[inline]
 fn path_start(
     s: &str,
     at: usize,
@@ -301,7 +245,7 @@ fn path_start(
     let end = at + keyword.len();
     if !b
         .get(at..end)
-        .is_some_and(|k| k.eq_ignore_ascii_case(keyword.as_bytes()))
+        .is_some_and(|k| crate::parse::chars::eq_upper(k, keyword.as_bytes()))
     {
         return Err(syntax(s, at, keyword));
     }
@@ -315,18 +259,17 @@ fn path_start(
 }
 
 /// `bdat-cmd = "BDAT" SP chunk-size [ SP end-marker ]` (RFC 3030 section 2).
-fn bdat<'a>(s: &'a str, at: usize) -> Result<Command<'a>, CommandError> {
-    let b = s.as_bytes();
+fn bdat(b: &[u8], at: usize) -> Result<Command<'static>, CommandError> {
     let rest = b.get(at..).unwrap_or_default();
     let digits = rest.iter().position(|&c| c == b' ').unwrap_or(rest.len());
     let size = decimal_u64(rest.get(..digits).unwrap_or_default()).map_err(|e| match e {
-        Some(i) => syntax(s, at + i, "a decimal chunk size"),
+        Some(i) => SyntaxError::at(b, at + i, "a decimal chunk size").into(),
         None => CommandError::NumberTooLarge { offset: at },
     })?;
     let last = match rest.get(digits..).unwrap_or_default() {
         [] => false,
-        [b' ', marker @ ..] if marker.eq_ignore_ascii_case(b"LAST") => true,
-        _ => return Err(syntax(s, at + digits, "end of line or SP LAST")),
+        [b' ', marker @ ..] if crate::parse::chars::eq_upper(marker, b"LAST") => true,
+        _ => return Err(SyntaxError::at(b, at + digits, "end of line or SP LAST").into()),
     };
     Ok(Command::Bdat { size, last })
 }
@@ -334,8 +277,8 @@ fn bdat<'a>(s: &'a str, at: usize) -> Result<Command<'a>, CommandError> {
 /// `"AUTH" SP sasl-mech [SP initial-response]` (RFC 4954 section 4).
 fn auth<'a>(s: &'a str, at: usize) -> Result<Command<'a>, CommandError> {
     let rest = s.get(at..).unwrap_or_default();
-    let (mech, ir) = match rest.split_once(' ') {
-        Some((m, r)) => (m, Some(r)),
+    let (mech, ir) = match rest.bytes().position(|c| c == b' ') {
+        Some(sp) => (rest.get(..sp).unwrap_or_default(), rest.get(sp + 1..)),
         None => (rest, None),
     };
     let mechanism = Mechanism::parse(mech.as_bytes()).map_err(|e| e.shifted(at))?;

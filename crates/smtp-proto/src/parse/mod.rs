@@ -6,6 +6,7 @@
 //! its CRLF (framing is a session's job), and [`parse_command`] finds the
 //! CRLF itself for callers that hold a raw buffer.
 
+pub(crate) mod chars;
 pub mod command;
 pub mod ehlo;
 pub mod params;

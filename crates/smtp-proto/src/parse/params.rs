@@ -5,25 +5,84 @@ use std::borrow::Cow;
 
 use mail_wire::{LimitError, SyntaxError};
 
-use crate::parse::values::{decimal_u64, is_keyword_char, is_value_char, validate_atom};
+use crate::parse::chars;
+use crate::parse::values::{
+    by_value, decimal_u64, is_keyword_char, is_value_char, notify_value, validate_atom,
+};
 use crate::parse::{CommandError, CommandOptions};
 use crate::types::datetime::DateTime;
-use crate::types::mail_values::{
-    AuthParam, Body, ByMode, DeliverBy, Hold, HoldFor, HoldUntil, MtPriority, Ret,
-};
+use crate::types::mail_values::{AuthParam, Body, Hold, HoldFor, HoldUntil, MtPriority, Ret};
 use crate::types::params::{MailParameters, ParamError, Parameter, RcptParameters};
-use crate::types::rcpt_values::{Notify, Orcpt, Rrvs, RrvsAction};
+use crate::types::rcpt_values::{Orcpt, Rrvs, RrvsAction};
 use crate::types::xtext::XText;
+
+/// The keywords this crate types, for either command.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kw {
+    Size,
+    Body,
+    SmtpUtf8,
+    Ret,
+    Envid,
+    Auth,
+    RequireTls,
+    MtPriority,
+    HoldFor,
+    HoldUntil,
+    By,
+    Notify,
+    Orcpt,
+    Rrvs,
+}
+
+impl Kw {
+    /// Looks a keyword up, ignoring case; the length picks the few
+    /// candidates to compare.
+    fn lookup(k: &[u8]) -> Option<Kw> {
+        let candidates: &[(&[u8], Kw)] = match k.len() {
+            2 => &[(b"BY", Kw::By)],
+            3 => &[(b"RET", Kw::Ret)],
+            4 => &[
+                (b"SIZE", Kw::Size),
+                (b"BODY", Kw::Body),
+                (b"AUTH", Kw::Auth),
+                (b"RRVS", Kw::Rrvs),
+            ],
+            5 => &[(b"ENVID", Kw::Envid), (b"ORCPT", Kw::Orcpt)],
+            6 => &[(b"NOTIFY", Kw::Notify)],
+            7 => &[(b"HOLDFOR", Kw::HoldFor)],
+            8 => &[(b"SMTPUTF8", Kw::SmtpUtf8)],
+            9 => &[(b"HOLDUNTIL", Kw::HoldUntil)],
+            10 => &[(b"REQUIRETLS", Kw::RequireTls)],
+            11 => &[(b"MT-PRIORITY", Kw::MtPriority)],
+            _ => &[],
+        };
+        candidates
+            .iter()
+            .find(|(name, _)| chars::eq_upper(k, name))
+            .map(|&(_, kw)| kw)
+    }
+}
+
+/// How many bytes from `b[i..]` satisfy `pred`, as one tight loop.
+#[inline]
+fn run_len(b: &[u8], i: usize, pred: impl Fn(u8) -> bool) -> usize {
+    let rest = b.get(i..).unwrap_or_default();
+    rest.iter().position(|&c| !pred(c)).unwrap_or(rest.len())
+}
 
 /// One `esmtp-param` as found on the line.
 struct RawParam<'a> {
     keyword: &'a str,
+    /// The keyword, if typed.
+    kw: Option<Kw>,
     value: Option<&'a str>,
     /// Offset of the value in the line.
     at: usize,
 }
 
 /// Calls `f` for each ` keyword[=value]` from `start` to the end of `line`.
+#[inline]
 fn each_param<'a>(
     line: &'a str,
     start: usize,
@@ -42,26 +101,17 @@ fn each_param<'a>(
         if !b.get(i).is_some_and(u8::is_ascii_alphanumeric) {
             return Err(SyntaxError::at(b, i, "an ESMTP keyword").into());
         }
-        while b.get(i).is_some_and(|&c| is_keyword_char(c)) {
-            i += 1;
-        }
-        let keyword = line
-            .get(k..i)
-            .ok_or_else(|| SyntaxError::at(b, k, "a keyword"))?;
+        i += run_len(b, i, is_keyword_char);
+        let keyword = line.get(k..i).unwrap_or_default();
         let mut value = None;
         let at = i + 1;
         if b.get(i) == Some(&b'=') {
             i += 1;
-            while b.get(i).is_some_and(|&c| is_value_char(c)) {
-                i += 1;
-            }
+            i += run_len(b, i, is_value_char);
             if i == at {
                 return Err(SyntaxError::at(b, i, "a parameter value").into());
             }
-            value = Some(
-                line.get(at..i)
-                    .ok_or_else(|| SyntaxError::at(b, at, "a value"))?,
-            );
+            value = line.get(at..i);
         }
         if !matches!(b.get(i), None | Some(b' ')) {
             return Err(SyntaxError::at(b, i, "SP or end of line after a parameter").into());
@@ -70,16 +120,17 @@ fn each_param<'a>(
         if count > opts.max_parameters {
             return Err(LimitError::new("max_parameters", opts.max_parameters as u64).into());
         }
-        f(RawParam { keyword, value, at })?;
+        f(RawParam {
+            keyword,
+            kw: Kw::lookup(keyword.as_bytes()),
+            value,
+            at,
+        })?;
     }
     Ok(())
 }
 
 impl<'a> RawParam<'a> {
-    fn is(&self, name: &str) -> bool {
-        self.keyword.eq_ignore_ascii_case(name)
-    }
-
     fn value(&self, keyword: &'static str) -> Result<&'a str, ParamError> {
         self.value.ok_or(ParamError::MissingValue { keyword })
     }
@@ -109,7 +160,20 @@ impl<'a> RawParam<'a> {
     }
 }
 
-fn invalid(keyword: &'static str, line: &str, at: usize, expected: &'static str) -> ParamError {
+/// Splits `v` around the first `sep` (an ASCII byte, so both halves are
+/// `str`).
+#[inline]
+pub(crate) fn split_byte(v: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = v.bytes().position(|c| c == sep)?;
+    Some((v.get(..i)?, v.get(i + 1..)?))
+}
+
+pub(crate) fn invalid(
+    keyword: &'static str,
+    line: &str,
+    at: usize,
+    expected: &'static str,
+) -> ParamError {
     ParamError::InvalidValue {
         keyword,
         error: SyntaxError::at(line.as_bytes(), at, expected),
@@ -126,13 +190,16 @@ fn shifted(keyword: &'static str, e: SyntaxError, base: usize) -> ParamError {
 fn keyword_of<T: Copy>(v: &str, table: &[(&'static str, T)]) -> Option<T> {
     table
         .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(v))
+        .find(|(name, _)| chars::eq_upper(v.as_bytes(), name.as_bytes()))
         .map(|&(_, t)| t)
 }
 
 /// Pushes an unknown parameter after the duplicate check.
 fn push_other<'a>(other: &mut Vec<Parameter<'a>>, raw: &RawParam<'a>) -> Result<(), ParamError> {
-    if other.iter().any(|p| raw.is(p.keyword())) {
+    if other
+        .iter()
+        .any(|p| raw.keyword.eq_ignore_ascii_case(p.keyword()))
+    {
         return Err(raw.duplicate());
     }
     other.push(Parameter::from_valid(raw.keyword, raw.value));
@@ -140,6 +207,7 @@ fn push_other<'a>(other: &mut Vec<Parameter<'a>>, raw: &RawParam<'a>) -> Result<
 }
 
 /// `Mail-parameters` from `start` (the offset after the reverse-path).
+#[inline]
 pub(crate) fn parse_mail_params<'a>(
     line: &'a str,
     start: usize,
@@ -152,24 +220,26 @@ pub(crate) fn parse_mail_params<'a>(
     Ok(p)
 }
 
+#[inline]
 fn mail_param<'a>(
     line: &'a str,
     p: &mut MailParameters<'a>,
     raw: &RawParam<'a>,
 ) -> Result<(), ParamError> {
     let at = raw.at;
-    if raw.is("SIZE") {
+    if raw.kw == Some(Kw::Size) {
         raw.once(&p.size)?;
         let v = raw.value("SIZE")?;
-        // size-value = 1*20DIGIT (RFC 1870 section 5)
+        let size = decimal_u64(v.as_bytes()).map_err(|e| match e {
+            Some(i) => invalid("SIZE", line, at + i, "a decimal size"),
+            None => ParamError::OutOfRange { keyword: "SIZE" },
+        })?;
+        // size-value = 1*20DIGIT (RFC 1870 section 5): no padding beyond.
         if v.len() > 20 {
             return Err(ParamError::OutOfRange { keyword: "SIZE" });
         }
-        p.size = Some(decimal_u64(v.as_bytes()).map_err(|e| match e {
-            Some(i) => invalid("SIZE", line, at + i, "a decimal size"),
-            None => ParamError::OutOfRange { keyword: "SIZE" },
-        })?);
-    } else if raw.is("BODY") {
+        p.size = Some(size);
+    } else if raw.kw == Some(Kw::Body) {
         raw.once(&p.body)?;
         let v = raw.value("BODY")?;
         let table = [
@@ -181,19 +251,19 @@ fn mail_param<'a>(
             keyword_of(v, &table)
                 .ok_or_else(|| invalid("BODY", line, at, "7BIT, 8BITMIME or BINARYMIME"))?,
         );
-    } else if raw.is("SMTPUTF8") {
+    } else if raw.kw == Some(Kw::SmtpUtf8) {
         p.smtputf8 = raw.flag("SMTPUTF8", p.smtputf8)?;
-    } else if raw.is("RET") {
+    } else if raw.kw == Some(Kw::Ret) {
         raw.once(&p.ret)?;
         let v = raw.value("RET")?;
         let table = [("FULL", Ret::Full), ("HDRS", Ret::Hdrs)];
         p.ret =
             Some(keyword_of(v, &table).ok_or_else(|| invalid("RET", line, at, "FULL or HDRS"))?);
-    } else if raw.is("ENVID") {
+    } else if raw.kw == Some(Kw::Envid) {
         raw.once(&p.envid)?;
         let v = raw.value("ENVID")?;
         p.envid = Some(XText::parse(v).map_err(|e| shifted("ENVID", e, at))?);
-    } else if raw.is("AUTH") {
+    } else if raw.kw == Some(Kw::Auth) {
         raw.once(&p.auth)?;
         let v = raw.value("AUTH")?;
         p.auth = Some(if v == "<>" {
@@ -201,9 +271,9 @@ fn mail_param<'a>(
         } else {
             AuthParam::Mailbox(XText::parse(v).map_err(|e| shifted("AUTH", e, at))?)
         });
-    } else if raw.is("REQUIRETLS") {
+    } else if raw.kw == Some(Kw::RequireTls) {
         p.requiretls = raw.flag("REQUIRETLS", p.requiretls)?;
-    } else if raw.is("MT-PRIORITY") {
+    } else if raw.kw == Some(Kw::MtPriority) {
         raw.once(&p.mt_priority)?;
         let v = raw.value("MT-PRIORITY")?;
         // priority-value = (["-"] NZDIGIT) / "0"
@@ -217,9 +287,9 @@ fn mail_param<'a>(
             n.and_then(MtPriority::new)
                 .ok_or_else(|| invalid("MT-PRIORITY", line, at, "a priority from -9 to 9"))?,
         );
-    } else if raw.is("HOLDFOR") || raw.is("HOLDUNTIL") {
+    } else if raw.kw == Some(Kw::HoldFor) || raw.kw == Some(Kw::HoldUntil) {
         p.hold = Some(hold_param(line, p.hold.take(), raw)?);
-    } else if raw.is("BY") {
+    } else if raw.kw == Some(Kw::By) {
         raw.once(&p.by)?;
         let v = raw.value("BY")?;
         p.by = Some(by_value(line, v, at)?);
@@ -235,7 +305,7 @@ fn hold_param<'a>(
     earlier: Option<Hold<'a>>,
     raw: &RawParam<'a>,
 ) -> Result<Hold<'a>, ParamError> {
-    let this_for = raw.is("HOLDFOR");
+    let this_for = raw.kw == Some(Kw::HoldFor);
     match earlier {
         None => {}
         Some(Hold::For(_)) if this_for => return Err(raw.duplicate()),
@@ -275,47 +345,8 @@ fn hold_param<'a>(
     ))
 }
 
-/// `by-value = by-time ";" by-mode [by-trace]` (RFC 2852 section 4).
-fn by_value(line: &str, v: &str, at: usize) -> Result<DeliverBy, ParamError> {
-    let (time, mode) = v
-        .split_once(';')
-        .ok_or_else(|| invalid("BY", line, at + v.len(), "';' after the by-time"))?;
-    let (negative, digits) = match time.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        [b'+', rest @ ..] => (false, rest),
-        rest => (false, rest),
-    };
-    if digits.len() > 9 {
-        return Err(ParamError::OutOfRange { keyword: "BY" });
-    }
-    let sign_len = time.len() - digits.len();
-    let n = decimal_u64(digits).map_err(|e| {
-        invalid(
-            "BY",
-            line,
-            at + sign_len + e.unwrap_or(0),
-            "a by-time of 1 to 9 digits",
-        )
-    })?;
-    // At most 9 digits, so this fits an i32.
-    let n = i32::try_from(n).map_err(|_| ParamError::OutOfRange { keyword: "BY" })?;
-    let seconds = if negative { -n } else { n };
-    let m = at + time.len() + 1;
-    let (mode, trace) = match mode.as_bytes() {
-        [c, rest @ ..] if c.eq_ignore_ascii_case(&b'N') => (ByMode::Notify, rest),
-        [c, rest @ ..] if c.eq_ignore_ascii_case(&b'R') => (ByMode::Return, rest),
-        _ => return Err(invalid("BY", line, m, "by-mode 'N' or 'R'")),
-    };
-    let trace = match trace {
-        [] => false,
-        [t] if t.eq_ignore_ascii_case(&b'T') => true,
-        _ => return Err(invalid("BY", line, m + 1, "'T' or the end of the value")),
-    };
-    DeliverBy::new(seconds, mode, trace)
-        .ok_or_else(|| invalid("BY", line, at, "a positive by-time with mode 'R'"))
-}
-
 /// `Rcpt-parameters` from `start` (the offset after the forward-path).
+#[inline]
 pub(crate) fn parse_rcpt_params<'a>(
     line: &'a str,
     start: usize,
@@ -328,28 +359,28 @@ pub(crate) fn parse_rcpt_params<'a>(
     Ok(p)
 }
 
+#[inline]
 fn rcpt_param<'a>(
     line: &'a str,
     p: &mut RcptParameters<'a>,
     raw: &RawParam<'a>,
 ) -> Result<(), ParamError> {
     let at = raw.at;
-    if raw.is("NOTIFY") {
+    if raw.kw == Some(Kw::Notify) {
         raw.once(&p.notify)?;
         p.notify = Some(notify_value(line, raw.value("NOTIFY")?, at)?);
-    } else if raw.is("ORCPT") {
+    } else if raw.kw == Some(Kw::Orcpt) {
         raw.once(&p.orcpt)?;
         let v = raw.value("ORCPT")?;
-        let (kind, addr) = v
-            .split_once(';')
+        let (kind, addr) = split_byte(v, b';')
             .ok_or_else(|| invalid("ORCPT", line, at + v.len(), "';' after the address type"))?;
         validate_atom(kind).map_err(|e| shifted("ORCPT", e, at))?;
         let addr = XText::parse(addr).map_err(|e| shifted("ORCPT", e, at + kind.len() + 1))?;
         p.orcpt = Some(Orcpt::from_valid(kind, addr));
-    } else if raw.is("RRVS") {
+    } else if raw.kw == Some(Kw::Rrvs) {
         raw.once(&p.rrvs)?;
         let v = raw.value("RRVS")?;
-        let (time, action) = match v.split_once(';') {
+        let (time, action) = match split_byte(v, b';') {
             Some((t, a)) => (t, Some(a)),
             None => (v, None),
         };
@@ -365,30 +396,4 @@ fn rcpt_param<'a>(
         push_other(&mut p.other, raw)?;
     }
     Ok(())
-}
-
-/// `notify-esmtp-value = "NEVER" / 1#notify-list-element` (RFC 3461
-/// section 4.1): `NEVER` only alone, no element twice.
-fn notify_value(line: &str, v: &str, at: usize) -> Result<Notify, ParamError> {
-    if v.eq_ignore_ascii_case("NEVER") {
-        return Ok(Notify::never());
-    }
-    let mut bits = 0u8;
-    let mut pos = at;
-    for item in v.split(',') {
-        let bit = [("SUCCESS", 1u8), ("FAILURE", 2), ("DELAY", 4)]
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(item))
-            .map(|&(_, b)| b);
-        match bit {
-            Some(b) if bits & b == 0 => bits |= b,
-            Some(_) => return Err(invalid("NOTIFY", line, pos, "each condition at most once")),
-            None if item.eq_ignore_ascii_case("NEVER") => {
-                return Err(invalid("NOTIFY", line, pos, "NEVER alone"));
-            }
-            None => return Err(invalid("NOTIFY", line, pos, "SUCCESS, FAILURE or DELAY")),
-        }
-        pos += item.len() + 1;
-    }
-    Ok(Notify::from_bits(bits))
 }

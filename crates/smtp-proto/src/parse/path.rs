@@ -10,6 +10,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use mail_wire::SyntaxError;
 
+use crate::parse::chars;
+
 use crate::types::host::{
     AddressLiteral, Domain, GeneralLiteral, Host, MAX_DOMAIN_LEN, MAX_LABEL_LEN,
 };
@@ -19,12 +21,12 @@ use crate::types::path::{AddressError, ForwardPath, MAX_PATH_LEN, Mailbox, Path,
 /// RFC 5322 `atext` (section 3.2.3), plus UTF-8 (RFC 6531 `atext =/
 /// UTF8-non-ascii`).
 pub(crate) fn is_atext(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&c) || c >= 0x80
+    chars::is(c, chars::ATEXT)
 }
 
 /// RFC 5321 `qtextSMTP` plus UTF-8.
 fn is_qtext(c: u8) -> bool {
-    matches!(c, 32..=33 | 35..=91 | 93..=126) || c >= 0x80
+    chars::is(c, chars::QTEXT)
 }
 
 fn err(s: &str, at: usize, expected: &'static str) -> AddressError {
@@ -32,22 +34,26 @@ fn err(s: &str, at: usize, expected: &'static str) -> AddressError {
 }
 
 /// `Dot-string = Atom *("." Atom)` from `start`; returns its end.
+#[inline]
 fn scan_dot_string(s: &str, start: usize) -> Result<usize, AddressError> {
-    let b = s.as_bytes();
-    let mut i = start;
-    loop {
-        let atom = i;
-        while b.get(i).is_some_and(|&c| is_atext(c)) {
-            i += 1;
+    let rest = s.as_bytes().get(start..).unwrap_or_default();
+    // One pass: `after_dot` is true where an atom must start.
+    let mut after_dot = true;
+    let mut end = rest.len();
+    for (i, &c) in rest.iter().enumerate() {
+        if is_atext(c) {
+            after_dot = false;
+        } else if c == b'.' && !after_dot {
+            after_dot = true;
+        } else {
+            end = i;
+            break;
         }
-        if i == atom {
-            return Err(err(s, i, "an atom character"));
-        }
-        if b.get(i) != Some(&b'.') {
-            return Ok(i);
-        }
-        i += 1;
     }
+    if after_dot {
+        return Err(err(s, start + end, "an atom character"));
+    }
+    Ok(start + end)
 }
 
 /// `Quoted-string = DQUOTE *QcontentSMTP DQUOTE` from `start` (at the
@@ -72,6 +78,7 @@ fn scan_quoted_string(s: &str, start: usize) -> Result<usize, AddressError> {
 }
 
 /// `Local-part` from `start`, with the 64-octet limit; returns its end.
+#[inline]
 pub(crate) fn scan_local_part(s: &str, start: usize) -> Result<usize, AddressError> {
     let end = if s.as_bytes().get(start) == Some(&b'"') {
         scan_quoted_string(s, start)?
@@ -87,29 +94,28 @@ pub(crate) fn scan_local_part(s: &str, start: usize) -> Result<usize, AddressErr
 
 /// `Domain` from `start` with label and total length limits; returns its
 /// end. Labels are `Let-dig [Ldh-str]`, or U-labels (any non-ASCII).
+#[inline]
 pub(crate) fn scan_domain(s: &str, start: usize) -> Result<usize, AddressError> {
     let b = s.as_bytes();
     let mut i = start;
     loop {
-        let label = i;
-        while b
-            .get(i)
-            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'-' || c >= 0x80)
-        {
-            i += 1;
+        let rest = b.get(i..).unwrap_or_default();
+        let len = rest
+            .iter()
+            .position(|&c| !chars::is(c, chars::LABEL))
+            .unwrap_or(rest.len());
+        match (rest.first(), len.checked_sub(1).and_then(|l| rest.get(l))) {
+            (_, None) => return Err(err(s, i, "a letter or digit")),
+            (Some(b'-'), _) => return Err(err(s, i, "a letter or digit to start a label")),
+            (_, Some(b'-')) => {
+                return Err(err(s, i + len - 1, "a letter or digit to end a label"));
+            }
+            _ => {}
         }
-        if i == label {
-            return Err(err(s, i, "a letter or digit"));
+        if len > MAX_LABEL_LEN {
+            return Err(AddressError::LabelTooLong { len });
         }
-        if b.get(label) == Some(&b'-') {
-            return Err(err(s, label, "a letter or digit to start a label"));
-        }
-        if b.get(i - 1) == Some(&b'-') {
-            return Err(err(s, i - 1, "a letter or digit to end a label"));
-        }
-        if i - label > MAX_LABEL_LEN {
-            return Err(AddressError::LabelTooLong { len: i - label });
-        }
+        i += len;
         if b.get(i) != Some(&b'.') {
             break;
         }
@@ -148,6 +154,10 @@ pub(crate) fn validate_general_literal(tag: &str, content: &str) -> Result<(), A
     }
     if content.is_empty() {
         return Err(err(content, 0, "address literal content"));
+    }
+    let len = tag.len() + content.len() + 3;
+    if len > MAX_DOMAIN_LEN {
+        return Err(AddressError::DomainTooLong { len });
     }
     if let Some(i) = content.bytes().position(|c| !is_dcontent(c)) {
         return Err(err(content, i, "printable ASCII other than '[', '\\', ']'"));
@@ -232,6 +242,7 @@ pub(crate) fn scan_address_literal(
 }
 
 /// A domain or address literal from `start`.
+#[inline]
 pub(crate) fn scan_host(s: &str, start: usize) -> Result<(Host<'_>, usize), AddressError> {
     if s.as_bytes().get(start) == Some(&b'[') {
         let (lit, end) = scan_address_literal(s, start)?;
@@ -243,6 +254,7 @@ pub(crate) fn scan_host(s: &str, start: usize) -> Result<(Host<'_>, usize), Addr
 }
 
 /// `Mailbox = Local-part "@" ( Domain / address-literal )` from `start`.
+#[inline]
 pub(crate) fn scan_mailbox(s: &str, start: usize) -> Result<(Mailbox<'_>, usize), AddressError> {
     let at = scan_local_part(s, start)?;
     if s.as_bytes().get(at) != Some(&b'@') {
@@ -265,6 +277,7 @@ pub(crate) fn check_mailbox_lengths(m: &Mailbox<'_>) -> Result<(), AddressError>
 }
 
 /// `Path = "<" [ A-d-l ":" ] Mailbox ">"` from `start` (at `<`).
+#[inline]
 fn scan_bracketed_path(s: &str, start: usize) -> Result<(Path<'_>, usize), AddressError> {
     let b = s.as_bytes();
     let mut i = start + 1;
@@ -303,6 +316,7 @@ fn scan_bare_path(s: &str, start: usize) -> Result<(Path<'_>, usize), AddressErr
     Ok((Path::new(mailbox), end))
 }
 
+#[inline]
 fn scan_any_path(s: &str, start: usize, bare_ok: bool) -> Result<(Path<'_>, usize), AddressError> {
     match s.as_bytes().get(start) {
         Some(b'<') => scan_bracketed_path(s, start),
@@ -312,6 +326,7 @@ fn scan_any_path(s: &str, start: usize, bare_ok: bool) -> Result<(Path<'_>, usiz
 }
 
 /// `Reverse-path = Path / "<>"` from `start`.
+#[inline]
 pub(crate) fn scan_reverse_path(
     s: &str,
     start: usize,
@@ -325,15 +340,16 @@ pub(crate) fn scan_reverse_path(
 }
 
 /// `"<Postmaster>" / Forward-path` from `start`.
+#[inline]
 pub(crate) fn scan_forward_path(
     s: &str,
     start: usize,
     bare_ok: bool,
 ) -> Result<(ForwardPath<'_>, usize), AddressError> {
-    const PM: &[u8] = b"<postmaster>";
+    const PM: &[u8] = b"<POSTMASTER>";
     if s.as_bytes()
         .get(start..start + PM.len())
-        .is_some_and(|t| t.eq_ignore_ascii_case(PM))
+        .is_some_and(|t| chars::eq_upper(t, PM))
     {
         return Ok((ForwardPath::Postmaster, start + PM.len()));
     }

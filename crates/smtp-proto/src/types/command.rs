@@ -8,7 +8,7 @@ use std::fmt;
 use mail_wire::SyntaxError;
 use mail_wire::sasl::Mechanism;
 
-use crate::parse::command as grammar;
+use crate::parse::values as grammar;
 use crate::types::host::{Domain, Host};
 use crate::types::params::{MailParameters, RcptParameters};
 use crate::types::path::{ForwardPath, ReversePath};

@@ -46,7 +46,11 @@ impl<'a> LocalPart<'a> {
     /// text is not a valid Dot-string (the "minimum quoting" RFC 5321
     /// section 4.1.2 asks senders for).
     pub fn from_unquoted(text: &'a str) -> Result<Self, AddressError> {
-        if let Ok(lp) = LocalPart::new(text) {
+        // A Dot-string stands for itself; text starting with a quote is
+        // never one (atext has no '"'), so it is always quoted here.
+        if !text.starts_with('"')
+            && let Ok(lp) = LocalPart::new(text)
+        {
             return Ok(lp);
         }
         let mut quoted = String::with_capacity(text.len().saturating_add(2));

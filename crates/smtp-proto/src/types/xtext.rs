@@ -61,14 +61,16 @@ impl<'a> XText<'a> {
         if b.is_empty() {
             return Err(SyntaxError::at(b, 0, "xtext"));
         }
-        let Some(first_plus) = memchr::memchr(b'+', b) else {
-            if let Some(i) = b.iter().position(|&c| !is_raw_xtext(c)) {
-                return Err(SyntaxError::at(b, i, "an xtext character"));
-            }
+        // One pass finds the first byte that does not stand for itself.
+        let Some(first_plus) = b.iter().position(|&c| !is_raw_xtext(c)) else {
             return Ok(XText(Cow::Borrowed(wire)));
         };
+        if b.get(first_plus) != Some(&b'+') {
+            return Err(SyntaxError::at(b, first_plus, "an xtext character"));
+        }
         let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
+        out.extend_from_slice(b.get(..first_plus).unwrap_or_default());
+        let mut i = first_plus;
         while let Some(&c) = b.get(i) {
             if c == b'+' {
                 let (Some(hi), Some(lo)) = (
@@ -205,7 +207,7 @@ fn is_xchar(c: u8) -> bool {
 /// An octet that may stand for itself in wire xtext: `xchar` or a byte of
 /// a UTF-8 non-ASCII character (RFC 6531 section 3.3).
 fn is_raw_xtext(c: u8) -> bool {
-    is_xchar(c) || c >= 0x80
+    crate::parse::chars::is(c, crate::parse::chars::XCHAR)
 }
 
 fn is_control(c: u8) -> bool {

@@ -1,0 +1,129 @@
+//! Character classes of the SMTP grammar as one 256-entry table, so that
+//! each scanner tests a byte with a single load and mask.
+//!
+//! Bytes >= 0x80 count as UTF-8 (RFC 6531 section 3.3 extends `atext`,
+//! `qtextSMTP`, `sub-domain` and `esmtp-value` with `UTF8-non-ascii`);
+//! the parsers run on `&str`, so they are always part of well-formed
+//! characters.
+
+/// RFC 5322 `atext` (section 3.2.3), plus UTF-8.
+pub(crate) const ATEXT: u8 = 1;
+/// RFC 5321 `qtextSMTP`, plus UTF-8.
+pub(crate) const QTEXT: u8 = 2;
+/// A byte of a domain label: letter, digit, `-`, or UTF-8.
+pub(crate) const LABEL: u8 = 4;
+/// RFC 5321 `esmtp-value` (`%d33-60 / %d62-126`), plus UTF-8.
+pub(crate) const VALUE: u8 = 8;
+/// RFC 5321 `esmtp-keyword` and verb characters: letter, digit, `-`.
+pub(crate) const KEYWORD: u8 = 16;
+/// An octet that stands for itself in wire xtext: RFC 3461 `xchar` (33 to
+/// 126 except `+` and `=`), plus UTF-8.
+pub(crate) const XCHAR: u8 = 32;
+
+// Evaluated at compile time: an out-of-bounds index here would fail the
+// build, never run.
+#[allow(clippy::indexing_slicing)]
+const fn build() -> [u8; 256] {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        let alnum = c.is_ascii_alphanumeric();
+        let utf8 = c >= 0x80;
+        let mut f = 0;
+        let atext_special = matches!(
+            c,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+        );
+        if alnum || utf8 || atext_special {
+            f |= ATEXT;
+        }
+        if matches!(c, 32..=33 | 35..=91 | 93..=126) || utf8 {
+            f |= QTEXT;
+        }
+        if alnum || c == b'-' || utf8 {
+            f |= LABEL;
+        }
+        if matches!(c, 33..=60 | 62..=126) || utf8 {
+            f |= VALUE;
+        }
+        if alnum || c == b'-' {
+            f |= KEYWORD;
+        }
+        if (matches!(c, 33..=126) && c != b'+' && c != b'=') || utf8 {
+            f |= XCHAR;
+        }
+        t[i] = f;
+        i += 1;
+    }
+    t
+}
+
+static TABLE: [u8; 256] = build();
+
+/// `true` when `c` is in any of the classes in `mask`.
+#[inline]
+pub(crate) fn is(c: u8, mask: u8) -> bool {
+    // A u8 always indexes a 256-entry table; `get` keeps the lint happy and
+    // the bounds check folds away.
+    TABLE.get(usize::from(c)).is_some_and(|&f| f & mask != 0)
+}
+
+/// `a` equals `upper` ignoring ASCII case, where `upper` is already
+/// upper-case. Cheaper than `eq_ignore_ascii_case`, which folds both sides.
+#[inline]
+pub(crate) fn eq_upper(a: &[u8], upper: &[u8]) -> bool {
+    a.len() == upper.len()
+        && a.iter()
+            .zip(upper)
+            .all(|(x, &u)| x.to_ascii_uppercase() == u)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_match_the_abnf() {
+        for c in 0..=255u8 {
+            assert_eq!(is(c, KEYWORD), c.is_ascii_alphanumeric() || c == b'-');
+            let xchar = (33..=126).contains(&c) && c != b'+' && c != b'=';
+            assert_eq!(is(c, XCHAR), xchar || c >= 0x80);
+            assert_eq!(
+                is(c, VALUE),
+                (33..=126).contains(&c) && c != b'=' || c >= 0x80
+            );
+            assert_eq!(
+                is(c, QTEXT),
+                (32..=126).contains(&c) && c != b'"' && c != b'\\' || c >= 0x80
+            );
+        }
+        for c in b"!#$%&'*+-/=?^_`{|}~aZ09".iter() {
+            assert!(is(*c, ATEXT), "{}", *c as char);
+        }
+        for c in b"()<>[]:;@\\,.\" \t\0".iter() {
+            assert!(!is(*c, ATEXT), "{}", *c as char);
+        }
+        assert!(eq_upper(b"From:", b"FROM:") && eq_upper(b"8bitmime", b"8BITMIME"));
+        assert!(!eq_upper(b"FROM", b"FROM:") && !eq_upper(b"FROM;", b"FROM:"));
+        assert!(!eq_upper(b"\xc6", b"F") && !eq_upper(b"{", b"["));
+        assert!(is(b'-', LABEL) && is(0xc3, LABEL) && !is(b'_', LABEL) && !is(b'.', LABEL));
+    }
+}
