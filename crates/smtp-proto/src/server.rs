@@ -49,6 +49,7 @@ use mail_wire::line::{Framed, LineErrorKind, LineFramer, LineOptions};
 use mail_wire::sasl::{self, Credentials, Mechanism, ServerExchange, ServerStep};
 
 use crate::limits::Limits;
+use crate::parse::CommandOptions;
 use crate::types::{
     Capability, Command, Domain, EhloResponse, EnhancedStatusCode, ForwardPath, Host,
     MailParameters, RcptParameters, Reply, ReplyCode, ReversePath, StatusClass,
@@ -125,10 +126,14 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// Leniency for bare CR and LF inside message data (strict by default).
     pub data_line_endings: DotOptions,
-    /// Accept command lines ended by a bare LF. Off by default: a server
-    /// that splits lines differently from the MTA behind it is how SMTP
-    /// smuggling starts.
+    /// Accept command lines ended by a bare LF. Off by default: such a line
+    /// is refused with `500 5.5.2` (a LF always ends a line, as in Postfix,
+    /// so the next line is read normally).
     pub allow_bare_lf_in_commands: bool,
+    /// Command grammar leniencies (space after `FROM:`, missing angle
+    /// brackets, trailing spaces) and the parameter limit; all strict by
+    /// default. Its line limit is raised to [`Limits::max_line_len`].
+    pub commands: CommandOptions,
     /// The connection is already encrypted (implicit TLS, RFC 8314): STARTTLS
     /// is not offered and AUTH is allowed even with `auth_requires_tls`.
     pub tls_active: bool,
@@ -146,6 +151,7 @@ impl ServerConfig {
             limits: Limits::default(),
             data_line_endings: DotOptions::default(),
             allow_bare_lf_in_commands: false,
+            commands: CommandOptions::default(),
             tls_active: false,
         })
     }
@@ -330,6 +336,11 @@ pub struct Server {
 
 /// A refusal the session writes itself: code, enhanced status, text.
 type Refusal = (u16, (u8, u16, u16), &'static str);
+
+fn starts_with_ci(line: &[u8], prefix: &[u8]) -> bool {
+    line.get(..prefix.len())
+        .is_some_and(|v| v.eq_ignore_ascii_case(prefix))
+}
 
 /// Makes `text` safe for a reply line: printable ASCII only, bounded.
 fn reply_text(text: &str) -> String {
@@ -648,12 +659,12 @@ impl Server {
     }
 
     fn command_line(&mut self, line: &[u8]) {
-        match Command::parse(line) {
+        let mut options = self.config.commands;
+        options.max_line_len = options.max_line_len.max(self.config.limits.max_line_len);
+        match Command::parse_with(line, &options) {
             Ok(cmd) => self.command(cmd),
             Err(e) => {
-                let is_bdat = line
-                    .get(..5)
-                    .is_some_and(|v| v.eq_ignore_ascii_case(b"BDAT "));
+                let is_bdat = starts_with_ci(line, b"BDAT ");
                 if is_bdat {
                     // The size of the chunk that follows is unknown: it can
                     // neither be skipped nor read as commands (RFC 3030
@@ -665,7 +676,16 @@ impl Server {
                     });
                     self.close();
                 } else {
-                    self.refuse(501, (5, 5, 4), &format!("Syntax error: {e}"));
+                    // RFC 5321 section 4.2.2: 500 for an unrecognisable
+                    // line, 553 for a malformed mailbox, 501 otherwise.
+                    let code = e.reply_code();
+                    let status = match code {
+                        500 => (5, 5, 2),
+                        553 if starts_with_ci(line, b"MAIL") => (5, 1, 7),
+                        553 => (5, 1, 3),
+                        _ => (5, 5, 4),
+                    };
+                    self.refuse(code, status, &format!("Syntax error: {e}"));
                 }
             }
         }
