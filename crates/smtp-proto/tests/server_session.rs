@@ -1354,13 +1354,15 @@ fn binarymime_needs_bdat() {
 }
 
 #[test]
-fn malformed_commands_are_501_not_fatal() {
+fn malformed_commands_are_refused_not_fatal() {
     let mut s = server();
     let (ev, out) = feed(
         &mut s,
         b"EHLO c.example\r\nMAIL FROM:a@example.com\r\nMAIL FROM:<a@@example.com>\r\nNOOP\r\n",
     );
-    assert_eq!(codes(&out), [250, 501, 501, 250]);
+    // RFC 5321 section 4.2.2: a malformed mailbox is 553, other syntax 501.
+    assert_eq!(codes(&out), [250, 501, 553, 250]);
+    assert!(String::from_utf8_lossy(&out).contains("553 5.1.7 "));
     assert!(mails(&ev).is_empty());
     assert!(!s.is_closed());
 }
