@@ -1360,8 +1360,8 @@ fn malformed_commands_are_refused_not_fatal() {
         &mut s,
         b"EHLO c.example\r\nMAIL FROM:a@example.com\r\nMAIL FROM:<a@@example.com>\r\nNOOP\r\n",
     );
-    // RFC 5321 section 4.2.2: a malformed mailbox is 553, other syntax 501.
-    assert_eq!(codes(&out), [250, 501, 553, 250]);
+    // RFC 5321 section 4.2.2: a malformed path or mailbox is 553.
+    assert_eq!(codes(&out), [250, 553, 553, 250]);
     assert!(String::from_utf8_lossy(&out).contains("553 5.1.7 "));
     assert!(mails(&ev).is_empty());
     assert!(!s.is_closed());
