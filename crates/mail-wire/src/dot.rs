@@ -102,6 +102,10 @@ enum DecState {
 pub struct DotDecoder {
     state: DecState,
     opts: DotOptions,
+    /// With both leniencies on, only `<CRLF>.` matters inside the data, and
+    /// this finds it (SIMD substring search, built once; boxed, as it is
+    /// large and most decoders are strict).
+    lenient: Option<Box<memchr::memmem::Finder<'static>>>,
 }
 
 impl DotDecoder {
@@ -109,9 +113,12 @@ impl DotDecoder {
     /// `.` CRLF as the very first bytes is an empty body).
     #[must_use]
     pub fn new(opts: DotOptions) -> Self {
+        let lenient = (opts.allow_bare_lf && opts.allow_bare_cr)
+            .then(|| Box::new(memchr::memmem::Finder::new(b"\r\n.")));
         DotDecoder {
             state: DecState::LineStart,
             opts,
+            lenient,
         }
     }
 
@@ -146,6 +153,32 @@ impl DotDecoder {
                     });
                 }
                 DecState::Data => {
+                    if let Some(finder) = &self.lenient {
+                        // Bare CR and LF are plain data here, so the next
+                        // event is the next `<CRLF>.`, or the end of the chunk.
+                        let rest = input.get(i..).unwrap_or_default();
+                        if let Some(rel) = finder.find(rest) {
+                            let dot = i + rel + 2;
+                            flush!(dot);
+                            i = dot + 1;
+                            run = i;
+                            self.state = DecState::Dot;
+                            continue;
+                        }
+                        if rest.ends_with(b"\r") {
+                            flush!(len - 1);
+                            self.state = DecState::Cr;
+                        } else {
+                            flush!(len);
+                            if rest.ends_with(b"\r\n") {
+                                self.state = DecState::LineStart;
+                            }
+                        }
+                        return Ok(Decoded {
+                            consumed: len,
+                            done: false,
+                        });
+                    }
                     if input.get(i) != Some(&b'\n') {
                         i = skip_plain(input, i);
                     }
