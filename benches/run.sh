@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs the criterion benchmarks of the mail-benches crate and prints a
+# markdown table: for each benchmark, our throughput, the peer's (stalwart's
+# smtp-proto 0.2.5) on the same input, and the ratio ours / peer.
+#
+#   benches/run.sh               run every bench, then print the table
+#   benches/run.sh --table-only  print the table from the last run's results
+#   benches/run.sh -- FILTER     pass FILTER (a criterion name filter) on
+#
+# Throughput is bytes of input per second (MB = 10^6 bytes), from the
+# median time criterion estimated (target/criterion/<group>/<bench>/new/
+# estimates.json) and the byte count the bench declared (benchmark.json
+# beside it). Rows without a peer are baselines (a memchr scan, a memcpy)
+# or second variants of ours. Needs only bash, sed and awk.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+run=1
+filter=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --table-only) run=0 ;;
+        --) shift; filter=("$@"); break ;;
+        *) echo "usage: $0 [--table-only] [-- FILTER]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if [ "$run" = 1 ]; then
+    cargo bench -p mail-benches -- "${filter[@]}"
+fi
+
+crit="${CARGO_TARGET_DIR:-$root/target}/criterion"
+if [ ! -d "$crit" ]; then
+    echo "no criterion results under $crit: run without --table-only first" >&2
+    exit 1
+fi
+
+# Prints "MB/s" for one bench directory, or nothing if it has no results.
+mbps() {
+    local dir="$1/new" ns bytes
+    [ -f "$dir/estimates.json" ] && [ -f "$dir/benchmark.json" ] || return 0
+    ns=$(sed -E 's/.*"median":\{"confidence_interval":\{[^}]*\},"point_estimate":([0-9.eE+-]+).*/\1/' "$dir/estimates.json")
+    bytes=$(sed -nE 's/.*"throughput":\{"Bytes":([0-9]+)\}.*/\1/p' "$dir/benchmark.json")
+    [ -n "$bytes" ] || return 0
+    awk -v b="$bytes" -v t="$ns" 'BEGIN { printf "%.0f", b / t * 1000 }'
+}
+
+echo "| bench | ours MB/s | stalwart MB/s | ours / stalwart |"
+echo "| --- | ---: | ---: | ---: |"
+for group in smtp_commands smtp_data smtp_replies_ehlo smtp_replies_pipelined; do
+    [ -d "$crit/$group" ] || continue
+    # Our benches first, then the baselines.
+    names=()
+    for d in "$crit/$group"/ours*/; do [ -d "$d" ] && names+=("$(basename "$d")"); done
+    for d in "$crit/$group"/*/; do
+        case "$(basename "$d")" in
+            ours* | stalwart* | report) ;;
+            *) names+=("$(basename "$d")") ;;
+        esac
+    done
+    for name in "${names[@]}"; do
+        ours=$(mbps "$crit/$group/$name")
+        [ -n "$ours" ] || continue
+        peer=""
+        case "$name" in
+            ours*)
+                # ours_X is matched with stalwart_X, else with stalwart.
+                peer_name=stalwart${name#ours}
+                [ -d "$crit/$group/$peer_name" ] || peer_name=stalwart
+                peer=$(mbps "$crit/$group/$peer_name")
+                ;;
+        esac
+        if [ -n "$peer" ]; then
+            ratio=$(awk -v o="$ours" -v p="$peer" 'BEGIN { printf "%.2fx", o / p }')
+            echo "| $group/$name | $ours | $peer | $ratio |"
+        else
+            echo "| $group/$name (baseline) | $ours | – | – |"
+        fi
+    done
+done
