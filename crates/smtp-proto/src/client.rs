@@ -425,6 +425,12 @@ impl Client {
     fn close(&mut self) {
         if !self.closed {
             self.closed = true;
+            // Nothing may be written once the session is over, not even by
+            // calls the application makes for events queued before the
+            // close (`SendBody`, `AuthChallenge`): drop what they continue.
+            self.body = BodyState::None;
+            self.raw_auth = false;
+            self.auth = None;
             self.events.push_back(ClientEvent::Closed);
         }
     }
@@ -1077,5 +1083,57 @@ impl Client {
             return;
         }
         self.send(&Command::Quit, Expect::Quit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(c: &mut Client) -> Vec<ClientEvent> {
+        std::iter::from_fn(|| c.poll_event()).collect()
+    }
+
+    /// Found by the `smtp_client_session` fuzz target: `354` and `421` in one
+    /// read queue `SendBody` before `Closed`; the body the application then
+    /// sends must not be written to a closed session.
+    #[test]
+    fn nothing_is_written_after_421_even_for_a_queued_send_body() {
+        let mut c = Client::new(ClientConfig::new("client.example").unwrap());
+        c.receive(b"220 mx ESMTP\r\n250-mx\r\n250 PIPELINING\r\n");
+        let ready = events(&mut c);
+        assert!(ready.iter().any(|e| matches!(e, ClientEvent::Ready { .. })));
+        c.send_mail(Envelope::new("a@example.com", &["b@example.org"]).unwrap())
+            .unwrap();
+        let _ = c.take_output();
+        c.receive(b"250 ok\r\n250 ok\r\n354 go\r\n421 bye\r\n");
+        let ev = events(&mut c);
+        assert!(ev.contains(&ClientEvent::SendBody));
+        assert_eq!(ev.last(), Some(&ClientEvent::Closed));
+        assert!(c.is_closed());
+        assert!(matches!(
+            c.send_body(b"Hi\r\n"),
+            Err(ClientError::WrongState(_))
+        ));
+        assert!(matches!(c.finish_body(), Err(ClientError::WrongState(_))));
+        assert!(c.take_output().is_empty());
+    }
+
+    /// The same for a raw AUTH challenge queued before the close.
+    #[test]
+    fn nothing_is_written_after_close_even_for_a_queued_auth_challenge() {
+        let mut c = Client::new(ClientConfig::new("client.example").unwrap());
+        c.receive(b"220 mx ESMTP\r\n250-mx\r\n250 AUTH X-RAW\r\n");
+        let _ = events(&mut c);
+        let mech = Mechanism::parse(b"X-RAW").unwrap();
+        c.authenticate_raw(mech, None).unwrap();
+        let _ = c.take_output();
+        // A challenge, then a reply nobody asked for: the stream is broken.
+        c.receive(b"334 aGk=\r\n250 what\r\n");
+        let ev = events(&mut c);
+        assert!(ev.contains(&ClientEvent::AuthChallenge(b"hi".to_vec())));
+        assert_eq!(ev.last(), Some(&ClientEvent::Closed));
+        assert!(c.auth_respond(Some(b"answer")).is_err());
+        assert!(c.take_output().is_empty());
     }
 }
