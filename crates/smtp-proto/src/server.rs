@@ -1140,6 +1140,11 @@ impl Server {
         if !self.config.extensions.starttls || self.tls {
             return self.refuse(502, (5, 5, 1), "STARTTLS not available");
         }
+        if self.tx.mail {
+            // An upgrade would silently drop the open transaction (and a
+            // message being received with BDAT); refuse it as Postfix does.
+            return self.refuse(503, (5, 5, 1), "Mail transaction in progress");
+        }
         self.write(220, (2, 0, 0), "Ready to start TLS");
         // RFC 3207 section 4.2 and CVE-2011-0411: nothing the client sent
         // in plaintext after STARTTLS may be processed after the upgrade.

@@ -1444,23 +1444,36 @@ fn starttls_mid_line_bytes_do_not_leak_into_the_tls_session() {
 }
 
 #[test]
-fn starttls_resets_the_transaction_and_authentication_state() {
+fn starttls_resets_the_authentication_state() {
     let mut cfg = tls_config();
     cfg.extensions.auth_requires_tls = false;
     let mut s = server_with(cfg);
     let ir = B64.encode(b"\0tim\0tanstaaf");
     let (ev, out) = feed(
         &mut s,
-        format!("EHLO c.example\r\nAUTH PLAIN {ir}\r\nMAIL FROM:<a@example.com>\r\nSTARTTLS\r\n")
-            .as_bytes(),
+        format!("EHLO c.example\r\nAUTH PLAIN {ir}\r\nSTARTTLS\r\n").as_bytes(),
     );
-    assert_eq!(codes(&out), [250, 235, 250, 220]);
+    assert_eq!(codes(&out), [250, 235, 220]);
     assert!(ev.contains(&ServerEvent::StartTls));
     assert!(s.is_authenticated());
     s.tls_established().unwrap();
     assert!(!s.is_authenticated());
-    let (_, out) = feed(&mut s, b"EHLO c.example\r\nRCPT TO:<b@example.org>\r\n");
-    assert_eq!(codes(&out), [250, 503]);
+    let (_, out) = feed(&mut s, b"MAIL FROM:<a@example.com>\r\nEHLO c.example\r\n");
+    assert_eq!(codes(&out), [503, 250]);
+}
+
+#[test]
+fn starttls_inside_a_transaction_is_refused() {
+    // Found by the server-session fuzz target: an upgrade in the middle of
+    // a BDAT message dropped the message without telling the application.
+    let mut s = server_with(tls_config());
+    let (ev, out) = feed(
+        &mut s,
+        b"EHLO c\r\nMAIL FROM:<a@b.c>\r\nRCPT TO:<d@e.f>\r\nBDAT 1\r\nxSTARTTLS\r\nBDAT 0 LAST\r\n",
+    );
+    assert_eq!(codes(&out), [250, 250, 250, 250, 503, 250]);
+    assert!(!ev.contains(&ServerEvent::StartTls));
+    assert_eq!(chunks_of(&ev), b"x");
 }
 
 #[test]
