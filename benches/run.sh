@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the criterion benchmarks of the mail-benches crate and prints a
-# markdown table: for each benchmark, our throughput, the peer's (stalwart's
-# smtp-proto 0.2.5) on the same input, and the ratio ours / peer.
+# markdown table: for each benchmark, our throughput, the peers' (stalwart's
+# smtp-proto 0.2.5, and its 0.1.7 where benched) on the same input, and the
+# ratios ours / peer.
 #
 #   benches/run.sh               run every bench, then print the table
 #   benches/run.sh --table-only  print the table from the last run's results
@@ -48,8 +49,9 @@ mbps() {
     awk -v b="$bytes" -v t="$ns" 'BEGIN { printf "%.0f", b / t * 1000 }'
 }
 
-echo "| bench | ours MB/s | stalwart MB/s | ours / stalwart |"
-echo "| --- | ---: | ---: | ---: |"
+echo "| bench | ours MB/s | stalwart 0.2.5 MB/s | ours / 0.2.5 | stalwart 0.1.7 MB/s | ours / 0.1.7 |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+ratio() { awk -v o="$1" -v p="$2" 'BEGIN { printf "%.2fx", o / p }'; }
 for group in smtp_commands smtp_data smtp_replies_ehlo smtp_replies_pipelined; do
     [ -d "$crit/$group" ] || continue
     # Our benches first, then the baselines.
@@ -64,20 +66,25 @@ for group in smtp_commands smtp_data smtp_replies_ehlo smtp_replies_pipelined; d
     for name in "${names[@]}"; do
         ours=$(mbps "$crit/$group/$name")
         [ -n "$ours" ] || continue
-        peer=""
         case "$name" in
             ours*)
                 # ours_X is matched with stalwart_X, else with stalwart.
-                peer_name=stalwart${name#ours}
+                suffix=${name#ours}
+                peer_name=stalwart$suffix
                 [ -d "$crit/$group/$peer_name" ] || peer_name=stalwart
                 peer=$(mbps "$crit/$group/$peer_name")
+                old=""
+                case "$suffix" in
+                    "" | _lenient | _framer) old=$(mbps "$crit/$group/stalwart_0_1") ;;
+                esac
+                r1="–"; r2="–"
+                [ -n "$peer" ] && r1=$(ratio "$ours" "$peer")
+                [ -n "$old" ] && r2=$(ratio "$ours" "$old")
+                echo "| $group/$name | $ours | ${peer:-–} | $r1 | ${old:-–} | $r2 |"
+                ;;
+            *)
+                echo "| $group/$name (baseline) | $ours | – | – | – | – |"
                 ;;
         esac
-        if [ -n "$peer" ]; then
-            ratio=$(awk -v o="$ours" -v p="$peer" 'BEGIN { printf "%.2fx", o / p }')
-            echo "| $group/$name | $ours | $peer | $ratio |"
-        else
-            echo "| $group/$name (baseline) | $ours | – | – |"
-        fi
     done
 done

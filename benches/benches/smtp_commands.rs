@@ -15,6 +15,7 @@ use mail_wire::Status;
 use mail_wire::line::{Framed, LineFramer, LineOptions};
 use smtp_proto::{Command, parse_command};
 use stalwart_smtp_proto::Request;
+use stalwart_smtp_proto_01::Request as Request01;
 
 /// Number of commands in the benchmark buffer.
 const COMMANDS: usize = 64;
@@ -119,18 +120,38 @@ fn stalwart(buf: &[u8]) -> usize {
     count
 }
 
+/// Stalwart 0.1.7, the same loop.
+fn stalwart_0_1(buf: &[u8]) -> usize {
+    let mut it = buf.iter();
+    let mut count = 0;
+    while !it.as_slice().is_empty() {
+        match Request01::parse(&mut it) {
+            Ok(req) => {
+                black_box(req);
+                count += 1;
+            }
+            Err(_) => break,
+        }
+    }
+    count
+}
+
 fn bench(c: &mut Criterion) {
     let buf = command_buffer();
     // Same work on both sides: every command parses.
     assert_eq!(ours_parse_command(&buf), COMMANDS, "ours (parse_command)");
     assert_eq!(ours_framer(&buf), COMMANDS, "ours (LineFramer)");
     assert_eq!(stalwart(&buf), COMMANDS, "stalwart");
+    assert_eq!(stalwart_0_1(&buf), COMMANDS, "stalwart 0.1");
 
     let mut g = c.benchmark_group("smtp_commands");
     g.throughput(Throughput::Bytes(buf.len() as u64));
     g.bench_function("ours", |b| b.iter(|| ours_parse_command(black_box(&buf))));
     g.bench_function("ours_framer", |b| b.iter(|| ours_framer(black_box(&buf))));
     g.bench_function("stalwart", |b| b.iter(|| stalwart(black_box(&buf))));
+    g.bench_function("stalwart_0_1", |b| {
+        b.iter(|| stalwart_0_1(black_box(&buf)))
+    });
     g.finish();
 }
 

@@ -2,6 +2,8 @@
 //! `<CRLF>.<CRLF>`, decoded by our `mail_wire::dot::DotDecoder` and by
 //! stalwart's `DataReceiver`, beside a bare `memchr` count of the line ends
 //! (the cost of looking at every line once, a floor for any decoder).
+//! `stalwart_0_1` is the same receiver in stalwart's 0.1.7 release, which
+//! handles one byte at a time.
 //!
 //! `ours` runs in the default strict mode: it checks every line end for a
 //! bare CR or LF, which costs a pass over the data. Stalwart's receiver
@@ -17,6 +19,7 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mail_wire::dot::{DotDecoder, DotOptions};
 use stalwart_smtp_proto::request::receiver::DataReceiver;
+use stalwart_smtp_proto_01::request::receiver::DataReceiver as DataReceiver01;
 
 /// Size of the message body before stuffing.
 const BODY_LEN: usize = 1 << 20;
@@ -95,6 +98,18 @@ fn stalwart(wire: &[u8], out: &mut Vec<u8>, chunk: usize) -> bool {
     false
 }
 
+/// Stalwart 0.1.7: the same API, one byte at a time.
+fn stalwart_0_1(wire: &[u8], out: &mut Vec<u8>, chunk: usize) -> bool {
+    out.clear();
+    let mut dr = DataReceiver01::new();
+    for piece in wire.chunks(chunk) {
+        if dr.ingest(&mut piece.iter(), out) {
+            return true;
+        }
+    }
+    false
+}
+
 fn bench(c: &mut Criterion) {
     let (body, wire) = message();
     let mut out_ours = Vec::with_capacity(wire.len());
@@ -113,6 +128,17 @@ fn bench(c: &mut Criterion) {
         );
         assert_eq!(out_ours, body, "ours decoded wrongly");
         assert_eq!(out_peer, body, "stalwart decoded wrongly");
+        assert!(
+            stalwart_0_1(&wire, &mut out_peer, chunk),
+            "stalwart 0.1 did not end"
+        );
+        // 0.1.7 drops the CRLF that ends the message (it cuts three bytes
+        // at the terminator); otherwise the output is the same.
+        assert_eq!(
+            out_peer,
+            body[..body.len() - 2],
+            "stalwart 0.1 decoded wrongly"
+        );
     }
 
     let mut g = c.benchmark_group("smtp_data");
@@ -122,6 +148,9 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("stalwart", |b| {
         b.iter(|| stalwart(black_box(&wire), &mut out_peer, wire.len()))
+    });
+    g.bench_function("stalwart_0_1", |b| {
+        b.iter(|| stalwart_0_1(black_box(&wire), &mut out_peer, wire.len()))
     });
     g.bench_function("ours_4k_reads", |b| {
         b.iter(|| ours(black_box(&wire), &mut out_ours, CHUNK))
