@@ -374,4 +374,45 @@ mod tests {
         assert_eq!(again, msg);
         assert!(oauthbearer::decode(b"n,,\x01auth=Bearer x\x01").is_err());
     }
+
+    use proptest::prelude::*;
+
+    fn field() -> impl Strategy<Value = String> {
+        // Any Unicode text without NUL or ^A, the separators.
+        "[^\u{0}\u{1}]{1,40}"
+    }
+
+    proptest! {
+        #[test]
+        fn plain_roundtrip_any(z in proptest::option::of(field()), c in field(), p in field()) {
+            let msg = plain::encode(z.as_deref(), &c, &p).unwrap();
+            let creds = plain::decode(&msg).unwrap();
+            prop_assert_eq!(creds, Credentials::Plain { authzid: z, authcid: c, password: p });
+        }
+
+        #[test]
+        fn xoauth2_roundtrip_any(u in field(), t in "[!-~]{1,60}") {
+            let msg = xoauth2::encode(&u, &t).unwrap();
+            prop_assert_eq!(xoauth2::decode(&msg).unwrap(), Credentials::XOAuth2 { user: u, token: t });
+        }
+
+        #[test]
+        fn oauthbearer_roundtrip(
+            a in proptest::option::of("[^\u{0}\u{1},]{1,30}"),
+            h in proptest::option::of("[a-z0-9.]{1,30}"),
+            port in proptest::option::of(any::<u16>()),
+            t in "[!-~]{1,60}",
+        ) {
+            let msg = oauthbearer::encode(a.as_deref(), h.as_deref(), port, &t).unwrap();
+            let creds = oauthbearer::decode(&msg).unwrap();
+            prop_assert_eq!(creds, Credentials::OAuthBearer { authzid: a, host: h, port, token: t });
+        }
+
+        #[test]
+        fn decoders_never_panic(data in proptest::collection::vec(any::<u8>(), 0..200)) {
+            let _ = plain::decode(&data);
+            let _ = xoauth2::decode(&data);
+            let _ = oauthbearer::decode(&data);
+        }
+    }
 }
