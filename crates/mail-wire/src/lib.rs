@@ -1,6 +1,6 @@
 //! What SMTP, POP3 and IMAP share on the wire, written once.
 //!
-//! - [`line`]: incremental CRLF line framing with a length limit and
+//! - [`line`](mod@line): incremental CRLF line framing with a length limit and
 //!   resynchronisation after a bad line.
 //! - [`dot`]: streaming dot-stuffing and unstuffing (SMTP `DATA`, POP3
 //!   multi-line responses) that ends only on `<CRLF>.<CRLF>`.
