@@ -200,11 +200,11 @@ fn main() -> ExitCode {
             continue;
         }
         let out = client.take_output();
-        if !out.is_empty() {
-            if let Err(e) = stream.write_all(&out) {
-                eprintln!("smtp-send: write: {e}");
-                return ExitCode::from(2);
-            }
+        if !out.is_empty()
+            && let Err(e) = stream.write_all(&out)
+        {
+            eprintln!("smtp-send: write: {e}");
+            return ExitCode::from(2);
         }
         if client.is_closed() {
             break;
