@@ -409,6 +409,11 @@ impl Server {
 
     /// Feeds bytes received from the client and processes as much as the
     /// pending decisions allow.
+    ///
+    /// While a decision is pending ([`Server::wants_input`] is `false`),
+    /// what you feed is only buffered: stop reading from the connection
+    /// until you have answered, so a client cannot make the session hold
+    /// more than one read's worth of bytes.
     pub fn receive(&mut self, data: &[u8]) {
         match self.phase {
             Phase::Closed => {}
@@ -423,6 +428,28 @@ impl Server {
                 self.process();
             }
         }
+    }
+
+    /// `true` when the session will process new input now: it is open, not
+    /// waiting for a TLS handshake, and no decision is pending. Read from
+    /// the connection only while this holds (and the events are drained).
+    #[must_use]
+    pub fn wants_input(&self) -> bool {
+        self.pending.is_none()
+            && matches!(
+                self.phase,
+                Phase::Command
+                    | Phase::Data { .. }
+                    | Phase::Bdat { .. }
+                    | Phase::AuthResponse { .. }
+            )
+    }
+
+    /// Bytes received but not processed yet (held while a decision is
+    /// pending).
+    #[must_use]
+    pub fn buffered(&self) -> usize {
+        self.input.len()
     }
 
     /// The next event, if any.

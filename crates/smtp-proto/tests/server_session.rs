@@ -1934,3 +1934,24 @@ proptest! {
         let _ = replies(&out);
     }
 }
+
+#[test]
+fn input_is_held_not_processed_while_a_decision_is_pending() {
+    let mut s = server();
+    assert!(s.wants_input());
+    s.receive(b"EHLO c.example\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.org>\r\n");
+    let mut saw_mail = false;
+    while let Some(ev) = s.poll_event() {
+        saw_mail |= matches!(ev, ServerEvent::Mail { .. });
+    }
+    assert!(saw_mail);
+    // MAIL awaits the application: RCPT is buffered, not processed.
+    assert!(!s.wants_input());
+    assert_eq!(s.buffered(), b"RCPT TO:<b@example.org>\r\n".len());
+    s.accept().unwrap();
+    assert!(matches!(s.poll_event(), Some(ServerEvent::Rcpt { .. })));
+    assert!(!s.wants_input());
+    s.accept().unwrap();
+    assert!(s.wants_input());
+    assert_eq!(s.buffered(), 0);
+}
