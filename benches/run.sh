@@ -75,7 +75,7 @@ for group in smtp_commands smtp_data smtp_replies_ehlo smtp_replies_pipelined; d
                 peer=$(mbps "$crit/$group/$peer_name")
                 old=""
                 case "$suffix" in
-                    "" | _lenient | _framer) old=$(mbps "$crit/$group/stalwart_0_1") ;;
+                    "" | _lenient | _framer | _zero_copy) old=$(mbps "$crit/$group/stalwart_0_1") ;;
                 esac
                 r1="–"; r2="–"
                 [ -n "$peer" ] && r1=$(ratio "$ours" "$peer")

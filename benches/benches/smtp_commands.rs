@@ -149,9 +149,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("ours", |b| b.iter(|| ours_parse_command(black_box(&buf))));
     g.bench_function("ours_framer", |b| b.iter(|| ours_framer(black_box(&buf))));
     g.bench_function("stalwart", |b| b.iter(|| stalwart(black_box(&buf))));
-    g.bench_function("stalwart_0_1", |b| {
-        b.iter(|| stalwart_0_1(black_box(&buf)))
-    });
+    g.bench_function("stalwart_0_1", |b| b.iter(|| stalwart_0_1(black_box(&buf))));
     g.finish();
 }
 

@@ -134,13 +134,39 @@ impl DotDecoder {
     /// A bare CR or LF (unless allowed) returns an error once the bytes before
     /// and including it have been written; see [`DotError::consumed`].
     pub fn decode(&mut self, input: &[u8], out: &mut impl BufMut) -> Result<Decoded, DotError> {
+        self.decode_with(input, |piece| out.put_slice(piece))
+    }
+
+    /// Zero-copy form of [`DotDecoder::decode`]: instead of copying, hands
+    /// the message out as a sequence of pieces, in order. Each piece is a
+    /// sub-slice of `input` (so a caller holding `input` as `bytes::Bytes`
+    /// can turn it into a `Bytes` with `slice_ref`, without copying) or, for
+    /// the few bytes held over from the previous chunk (a CR whose LF had
+    /// not arrived), a `'static` slice.
+    ///
+    /// ```
+    /// use mail_wire::dot::DotDecoder;
+    ///
+    /// let input = b"a\r\n..b\r\n.\r\n";
+    /// let mut pieces: Vec<&[u8]> = Vec::new();
+    /// let done = DotDecoder::new(Default::default())
+    ///     .decode_with(input, |p| pieces.push(p))
+    ///     .unwrap();
+    /// assert!(done.done);
+    /// assert_eq!(pieces, [&b"a\r\n"[..], b".b\r\n"]);
+    /// ```
+    pub fn decode_with<'i>(
+        &mut self,
+        input: &'i [u8],
+        mut emit: impl FnMut(&'i [u8]),
+    ) -> Result<Decoded, DotError> {
         let mut i = 0; // next byte to look at
-        let mut run = 0; // start of the bytes not yet copied to `out`
+        let mut run = 0; // start of the bytes not yet handed out
         let len = input.len();
         macro_rules! flush {
             ($end:expr) => {
-                if let Some(s) = input.get(run..$end) {
-                    out.put_slice(s);
+                if let Some(s) = input.get(run..$end).filter(|s| !s.is_empty()) {
+                    emit(s);
                 }
             };
         }
@@ -255,12 +281,12 @@ impl DotDecoder {
                         });
                     };
                     if b == b'\n' {
-                        out.put_slice(b"\r\n");
+                        emit(b"\r\n");
                         i += 1;
                         run = i;
                         self.state = DecState::LineStart;
                     } else {
-                        out.put_slice(b"\r");
+                        emit(b"\r");
                         self.state = DecState::Data;
                         if !self.opts.allow_bare_cr {
                             return Err(DotError {
@@ -315,7 +341,7 @@ impl DotDecoder {
                     Some(_) => {
                         // "." CR x: the dot was a transparency dot and the
                         // CR is a bare CR in the data.
-                        out.put_slice(b"\r");
+                        emit(b"\r");
                         self.state = DecState::Data;
                         if !self.opts.allow_bare_cr {
                             return Err(DotError {

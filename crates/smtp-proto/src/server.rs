@@ -322,7 +322,8 @@ pub struct Server {
     framer: LineFramer,
     input: BytesMut,
     output: BytesMut,
-    body: BytesMut,
+    /// Message pieces of the current read (reused between reads).
+    pieces: Vec<Bytes>,
     events: VecDeque<ServerEvent>,
     phase: Phase,
     pending: Option<Pending>,
@@ -336,6 +337,17 @@ pub struct Server {
 
 /// A refusal the session writes itself: code, enhanced status, text.
 type Refusal = (u16, (u8, u16, u16), &'static str);
+
+/// `piece` as `Bytes`: a view into `buf` when it lies inside it (no copy),
+/// else a copy (the one or two bytes a decoder held over between reads).
+fn share(buf: &Bytes, piece: &[u8]) -> Bytes {
+    let base = buf.as_ptr() as usize;
+    let start = (piece.as_ptr() as usize).wrapping_sub(base);
+    match start.checked_add(piece.len()) {
+        Some(end) if start <= buf.len() && end <= buf.len() => buf.slice(start..end),
+        _ => Bytes::copy_from_slice(piece),
+    }
+}
 
 fn starts_with_ci(line: &[u8], prefix: &[u8]) -> bool {
     line.get(..prefix.len())
@@ -381,7 +393,7 @@ impl Server {
             framer,
             input: BytesMut::new(),
             output: BytesMut::new(),
-            body: BytesMut::new(),
+            pieces: Vec::new(),
             events: VecDeque::new(),
             phase: Phase::Command,
             pending: None,
@@ -1022,7 +1034,6 @@ impl Server {
     }
 
     fn abort(&mut self, reason: AbortReason) {
-        self.body.clear();
         self.events
             .push_back(ServerEvent::MessageAborted { reason });
     }
@@ -1034,30 +1045,44 @@ impl Server {
         let Phase::Data { dec, abort } = &mut self.phase else {
             return false;
         };
-        let result = dec.decode(&self.input, &mut self.body);
         let aborted = abort.is_some();
+        // Zero-copy: the message pieces are slices of the bytes received.
+        let buf = self.input.split().freeze();
+        let mut pieces = std::mem::take(&mut self.pieces);
+        let result = dec.decode_with(&buf, |piece| {
+            // Once refused, the data is only consumed.
+            if !aborted {
+                pieces.push(share(&buf, piece));
+            }
+        });
         let (consumed, done, error) = match result {
             Ok(d) => (d.consumed, d.done, false),
             Err(e) => (e.consumed, false, true),
         };
-        let _ = self.input.split_to(consumed);
-        // Once refused, the data is only consumed.
-        let body = self.body.split().freeze();
+        if let Some(rest) = buf.get(consumed..).filter(|r| !r.is_empty()) {
+            // Bytes after the end of the data (pipelined commands).
+            self.input.extend_from_slice(rest);
+        }
         if !aborted {
             // What came before a bare CR or LF is delivered first, so the
             // events do not depend on where the input was split.
-            let reason = if self.deliver(body) {
-                Some(AbortReason::TooLarge)
-            } else if error {
+            let mut reason = None;
+            for piece in pieces.drain(..) {
+                if self.deliver(piece) {
+                    reason = Some(AbortReason::TooLarge);
+                    break;
+                }
+            }
+            if reason.is_none() && error {
                 self.abort(AbortReason::BareLineEnding);
-                Some(AbortReason::BareLineEnding)
-            } else {
-                None
-            };
+                reason = Some(AbortReason::BareLineEnding);
+            }
             if let (Some(reason), Phase::Data { abort, .. }) = (reason, &mut self.phase) {
                 *abort = Some(reason);
             }
         }
+        pieces.clear();
+        self.pieces = pieces;
         if done {
             let abort = match &self.phase {
                 Phase::Data { abort, .. } => *abort,
@@ -1287,5 +1312,22 @@ impl Server {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn share_views_inside_and_copies_outside() {
+        let buf = Bytes::from_static(b"hello world");
+        let inside = share(&buf, buf.get(6..).unwrap());
+        assert_eq!(&inside[..], b"world");
+        assert_eq!(inside.as_ptr(), buf.get(6..).unwrap().as_ptr(), "no copy");
+        let outside = share(&buf, b"\r\n");
+        assert_eq!(&outside[..], b"\r\n");
+        assert_ne!(outside.as_ptr(), b"\r\n".as_ptr());
+        assert!(share(&buf, b"").is_empty());
     }
 }
