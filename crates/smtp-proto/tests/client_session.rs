@@ -856,7 +856,7 @@ fn auth_with_a_broken_challenge_cancels() {
 #[test]
 fn auth_raw_mechanism() {
     let mut c = auth_ready();
-    let scram = Mechanism::Other("SCRAM-SHA-256".into());
+    let scram = Mechanism::new("SCRAM-SHA-256").unwrap();
     c.authenticate_raw(scram, Some(b"n,,n=user,r=abc".to_vec()))
         .unwrap();
     assert_eq!(
@@ -891,7 +891,7 @@ fn auth_raw_mechanism() {
     assert!(ev.contains(&ClientEvent::Authenticated));
     // Cancel.
     let mut c = auth_ready();
-    c.authenticate_raw(Mechanism::Other("SCRAM-SHA-256".into()), None)
+    c.authenticate_raw(Mechanism::new("SCRAM-SHA-256").unwrap(), None)
         .unwrap();
     assert_eq!(c.take_output(), &b"AUTH SCRAM-SHA-256\r\n"[..]);
     feed(&mut c, b"334 \r\n");

@@ -12,8 +12,6 @@
 
 mod command_util;
 
-use std::borrow::Cow;
-
 use command_util::*;
 use mail_wire::Status;
 use mail_wire::sasl::Mechanism;
@@ -154,7 +152,7 @@ fn auth_command() {
     assert_eq!(
         canonical("AUTH CRAM-MD5"),
         Command::Auth {
-            mechanism: Mechanism::Other(Cow::Borrowed("CRAM-MD5")),
+            mechanism: Mechanism::new("CRAM-MD5").unwrap(),
             initial_response: None
         }
     );

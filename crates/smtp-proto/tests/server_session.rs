@@ -1492,7 +1492,7 @@ fn auth_config() -> ServerConfig {
         Mechanism::Plain,
         Mechanism::Login,
         Mechanism::XOAuth2,
-        Mechanism::Other("SCRAM-SHA-256".into()),
+        Mechanism::new("SCRAM-SHA-256").unwrap(),
     ];
     cfg
 }

@@ -31,8 +31,31 @@ pub enum Mechanism<'a> {
     XOAuth2,
     /// `OAUTHBEARER` (RFC 7628).
     OAuthBearer,
-    /// Any other valid mechanism name, upper-cased.
-    Other(Cow<'a, str>),
+    /// Any other valid mechanism name, upper-cased. Only [`Mechanism::parse`]
+    /// and [`Mechanism::new`] build it, so it never holds an invalid name
+    /// nor the name of one of the variants above.
+    Other(MechanismName<'a>),
+}
+
+/// The name of a mechanism without its own [`Mechanism`] variant: valid per
+/// RFC 4422 section 3.1 and upper-case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MechanismName<'a>(Cow<'a, str>);
+
+impl MechanismName<'_> {
+    /// The name.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for MechanismName<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 /// Longest mechanism name RFC 4422 section 3.1 allows.
@@ -74,10 +97,23 @@ impl<'a> Mechanism<'a> {
         let s = std::str::from_utf8(name)
             .map_err(|_| SyntaxError::at(name, 0, "ASCII mechanism name"))?;
         if s.bytes().any(|b| b.is_ascii_lowercase()) {
-            Ok(Mechanism::Other(Cow::Owned(s.to_ascii_uppercase())))
+            Ok(Mechanism::Other(MechanismName(Cow::Owned(
+                s.to_ascii_uppercase(),
+            ))))
         } else {
-            Ok(Mechanism::Other(Cow::Borrowed(s)))
+            Ok(Mechanism::Other(MechanismName(Cow::Borrowed(s))))
         }
+    }
+
+    /// A mechanism from its name (any case), like [`Mechanism::parse`].
+    ///
+    /// ```
+    /// use mail_wire::sasl::Mechanism;
+    /// assert_eq!(Mechanism::new("login").unwrap(), Mechanism::Login);
+    /// assert_eq!(Mechanism::new("scram-sha-256").unwrap().as_str(), "SCRAM-SHA-256");
+    /// ```
+    pub fn new(name: &'a str) -> Result<Self, SyntaxError> {
+        Mechanism::parse(name.as_bytes())
     }
 
     /// The name as it goes on the wire.
@@ -100,7 +136,7 @@ impl<'a> Mechanism<'a> {
             Mechanism::Login => Mechanism::Login,
             Mechanism::XOAuth2 => Mechanism::XOAuth2,
             Mechanism::OAuthBearer => Mechanism::OAuthBearer,
-            Mechanism::Other(s) => Mechanism::Other(Cow::Owned(s.into_owned())),
+            Mechanism::Other(s) => Mechanism::Other(MechanismName(Cow::Owned(s.0.into_owned()))),
         }
     }
 }
@@ -120,7 +156,7 @@ mod tests {
         assert_eq!(Mechanism::parse(b"xoauth2").unwrap(), Mechanism::XOAuth2);
         assert_eq!(
             Mechanism::parse(b"cram-md5").unwrap(),
-            Mechanism::Other(Cow::Borrowed("CRAM-MD5"))
+            Mechanism::Other(MechanismName(Cow::Borrowed("CRAM-MD5")))
         );
         assert!(Mechanism::parse(b"").is_err());
         assert_eq!(Mechanism::parse(b"A\rB").unwrap_err().offset, 1);

@@ -15,5 +15,5 @@ pub use framing::{
     Response, SaslError, SaslLimits, decode_challenge, decode_initial_response, decode_response,
     encode_base64, encode_initial_response, encoded_len,
 };
-pub use mechanism::{MAX_MECHANISM_LEN, Mechanism};
+pub use mechanism::{MAX_MECHANISM_LEN, Mechanism, MechanismName};
 pub use mechanisms::{Credentials, login, oauthbearer, plain, xoauth2};

@@ -113,21 +113,10 @@ impl Command<'_> {
     }
 }
 
-/// Writes a mechanism name. `Mechanism::Other` is a public variant that can
-/// hold any text, so the name is re-checked here and, if a caller built an
-/// invalid one, only its valid characters are written: never a space, CR or
-/// LF that would split the line.
+/// Writes a mechanism name: always valid, since `Mechanism::Other` can only
+/// be built from a validated name.
 fn write_mechanism(m: &Mechanism<'_>, w: &mut impl Sink) {
-    let name = m.as_str();
-    if Mechanism::parse(name.as_bytes()).is_ok() {
-        w.put(name);
-        return;
-    }
-    for (i, c) in name.char_indices() {
-        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-            w.put(name.get(i..i + 1).unwrap_or_default());
-        }
-    }
+    w.put(m.as_str());
 }
 
 impl fmt::Display for Command<'_> {
