@@ -397,6 +397,12 @@ impl Client {
     }
 
     fn send(&mut self, cmd: &Command<'_>, expect: Expect) {
+        self.write_command(cmd);
+        self.inflight.push_back(expect);
+    }
+
+    /// Writes a command and reports it (AUTH without its initial response).
+    fn write_command(&mut self, cmd: &Command<'_>) {
         let start = self.output.len();
         cmd.encode(&mut self.output);
         let line = match cmd {
@@ -409,7 +415,6 @@ impl Client {
             .into_owned(),
         };
         self.events.push_back(ClientEvent::Sent(line));
-        self.inflight.push_back(expect);
     }
 
     fn send_hello(&mut self, helo: bool) {
@@ -927,11 +932,8 @@ impl Client {
                     last: true,
                 };
                 if lmtp {
-                    let start = self.output.len();
-                    cmd.encode(&mut self.output);
-                    let _ = start;
-                    self.events
-                        .push_back(ClientEvent::Sent("BDAT 0 LAST".to_owned()));
+                    // Answered per recipient, below.
+                    self.write_command(&cmd);
                 } else {
                     self.send(&cmd, Expect::Bdat { last: true });
                 }
