@@ -131,8 +131,8 @@ pub struct ServerConfig {
     /// so the next line is read normally).
     pub allow_bare_lf_in_commands: bool,
     /// Command grammar leniencies (space after `FROM:`, missing angle
-    /// brackets, trailing spaces) and the parameter limit; all strict by
-    /// default. Its line limit is raised to [`Limits::max_line_len`].
+    /// brackets, trailing spaces); all strict by default. Its limits are
+    /// taken from [`ServerConfig::limits`].
     pub commands: CommandOptions,
     /// The connection is already encrypted (implicit TLS, RFC 8314): STARTTLS
     /// is not offered and AUTH is allowed even with `auth_requires_tls`.
@@ -700,6 +700,7 @@ impl Server {
     fn command_line(&mut self, line: &[u8]) {
         let mut options = self.config.commands;
         options.max_line_len = options.max_line_len.max(self.config.limits.max_line_len);
+        options.max_parameters = self.config.limits.max_parameters;
         match Command::parse_with(line, &options) {
             Ok(cmd) => self.command(cmd),
             Err(e) => {
