@@ -801,12 +801,12 @@ impl Client {
             (p.body == Some(Body::EightBitMime), "8BITMIME"),
             (p.body == Some(Body::BinaryMime), "BINARYMIME"),
             (p.size.is_some(), "SIZE"),
-            (p.ret.is_some() || p.envid.is_some(), "DSN"),
-            (p.auth.is_some(), "AUTH"),
+            (p.ret().is_some() || p.envid().is_some(), "DSN"),
+            (p.auth().is_some(), "AUTH"),
             (p.requiretls, "REQUIRETLS"),
-            (p.mt_priority.is_some(), "MT-PRIORITY"),
-            (p.hold.is_some(), "FUTURERELEASE"),
-            (p.by.is_some(), "DELIVERBY"),
+            (p.mt_priority().is_some(), "MT-PRIORITY"),
+            (p.hold().is_some(), "FUTURERELEASE"),
+            (p.by().is_some(), "DELIVERBY"),
         ];
         for (used, keyword) in checks {
             if used && !self.offers(keyword) {

@@ -74,8 +74,9 @@ pub use parse::{EhloError, ReplyError, ReplyLimits, ReplyOptions, ReplyParser};
 pub use types::{
     AddressError, AddressLiteral, AuthParam, Body, ByMode, Command, DateTime, DeliverBy, Domain,
     EtrnTarget, ForwardPath, GeneralLiteral, Hold, HoldFor, HoldUntil, Host, InitialResponse,
-    LocalPart, MailParameters, Mailbox, MtPriority, Notify, Orcpt, ParamError, Parameter, Path,
-    QueueName, RcptParameters, Ret, ReversePath, Rrvs, RrvsAction, Text, Verb, XText,
+    LocalPart, MailExtras, MailParameters, Mailbox, MtPriority, Notify, Orcpt, ParamError,
+    Parameter, Path, QueueName, RcptParameters, Ret, ReversePath, Rrvs, RrvsAction, Text, Verb,
+    XText,
 };
 pub use types::{
     Capability, EhloResponse, EnhancedStatusCode, Reply, ReplyCode, ReplyText, StatusClass,

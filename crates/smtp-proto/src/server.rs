@@ -900,16 +900,16 @@ impl Server {
         if p.smtputf8 && !ext.smtputf8 {
             return Err(unsupported);
         }
-        if (p.ret.is_some() || p.envid.is_some()) && !ext.dsn {
+        if (p.ret().is_some() || p.envid().is_some()) && !ext.dsn {
             return Err(unsupported);
         }
-        if p.auth.is_some() && !self.auth_offered() {
+        if p.auth().is_some() && !self.auth_offered() {
             return Err(unsupported);
         }
         if p.requiretls
-            || p.mt_priority.is_some()
-            || p.hold.is_some()
-            || p.by.is_some()
+            || p.mt_priority().is_some()
+            || p.hold().is_some()
+            || p.by().is_some()
             || !p.other.is_empty()
         {
             return Err(unsupported);

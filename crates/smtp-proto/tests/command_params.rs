@@ -17,8 +17,8 @@ use std::net::Ipv6Addr;
 
 use smtp_proto::{
     AuthParam, Body, ByMode, Command, CommandError, CommandOptions, DateTime, DeliverBy, Domain,
-    ForwardPath, Hold, MailParameters, Mailbox, Notify, Orcpt, ParamError, Parameter, Path,
-    RcptParameters, Ret, ReversePath, RrvsAction, XText,
+    ForwardPath, Hold, MailExtras, MailParameters, Mailbox, Notify, Orcpt, ParamError, Parameter,
+    Path, RcptParameters, Ret, ReversePath, RrvsAction, XText,
 };
 
 #[test]
@@ -32,21 +32,23 @@ fn mail_parameters_from_the_rfcs() {
     // RFC 3461 section 9.
     let (from, p) = mail("MAIL FROM:<Alice@Example.ORG> RET=HDRS ENVID=QQ314159");
     assert_eq!(from.mailbox().unwrap().host().to_string(), "Example.ORG");
-    assert_eq!(p.ret, Some(Ret::Hdrs));
-    assert_eq!(p.envid.as_ref().unwrap().as_str(), "QQ314159");
+    assert_eq!(p.ret(), Some(Ret::Hdrs));
+    assert_eq!(p.envid().unwrap().as_str(), "QQ314159");
     // RFC 4954 section 5.
     let (_, p) = mail("MAIL FROM:<e=mc2@example.com> AUTH=e+3Dmc2@example.com");
     assert_eq!(
-        p.auth,
-        Some(AuthParam::Mailbox(XText::new("e=mc2@example.com").unwrap()))
+        p.auth(),
+        Some(&AuthParam::Mailbox(
+            XText::new("e=mc2@example.com").unwrap()
+        ))
     );
     canonical("MAIL FROM:<e=mc2@example.com> AUTH=e+3Dmc2@example.com");
     let (from, p) = mail("MAIL FROM:<john+@example.org> AUTH=<>");
     assert_eq!(from.mailbox().unwrap().local_part().as_str(), "john+");
-    assert_eq!(p.auth, Some(AuthParam::Unknown));
+    assert_eq!(p.auth(), Some(&AuthParam::Unknown));
     // RFC 2852 section 6.
     let (_, p) = mail("MAIL FROM:<eljefe@example.com> BY=120;R ENVID=QQ314159");
-    assert_eq!(p.by, DeliverBy::new(120, ByMode::Return, false));
+    assert_eq!(p.by(), DeliverBy::new(120, ByMode::Return, false));
     // RFC 8689 section 6.
     let (_, p) = mail("MAIL FROM:<roger@example.org> REQUIRETLS");
     assert!(p.requiretls);
@@ -60,13 +62,13 @@ fn mail_parameters_from_the_rfcs() {
     canonical("MAIL FROM:<用户@例子.广告> SMTPUTF8");
     // RFC 6710, RFC 4865.
     let (_, p) = mail("MAIL FROM:<a@example.org> MT-PRIORITY=-3 HOLDFOR=3600");
-    assert_eq!(p.mt_priority.unwrap().get(), -3);
+    assert_eq!(p.mt_priority().unwrap().get(), -3);
     assert_eq!(
-        p.hold,
-        Some(Hold::For(smtp_proto::HoldFor::new(3600).unwrap()))
+        p.hold(),
+        Some(&Hold::For(smtp_proto::HoldFor::new(3600).unwrap()))
     );
     let (_, p) = mail("MAIL FROM:<a@example.org> HOLDUNTIL=2030-01-01T00:00:00Z");
-    let Some(Hold::Until(t)) = &p.hold else {
+    let Some(Hold::Until(t)) = p.hold() else {
         panic!()
     };
     assert_eq!(t.time().as_str(), "2030-01-01T00:00:00Z");
@@ -74,8 +76,8 @@ fn mail_parameters_from_the_rfcs() {
     let all = "MAIL FROM:<a@example.org> SIZE=1 BODY=7BIT SMTPUTF8 RET=FULL ENVID=x+2By \
                AUTH=u@example.org REQUIRETLS MT-PRIORITY=9 HOLDFOR=1 BY=-5;NT X-FOO XBAR=baz";
     let (_, p) = mail(all);
-    assert_eq!(p.envid.as_ref().unwrap().as_str(), "x+y");
-    assert_eq!(p.by, DeliverBy::new(-5, ByMode::Notify, true));
+    assert_eq!(p.envid().unwrap().as_str(), "x+y");
+    assert_eq!(p.by(), DeliverBy::new(-5, ByMode::Notify, true));
     assert_eq!(p.other.len(), 2);
     assert_eq!(p.get_other("xbar").unwrap().value(), Some("baz"));
     assert_eq!(p.get_other("X-FOO").unwrap().value(), None);
@@ -238,7 +240,7 @@ fn parameter_rejections() {
         ParamError::OutOfRange { keyword: "BY" }
     );
     let (_, p) = mail("MAIL FROM:<a@b.example> BY=-999999999;N HOLDFOR=999999999");
-    assert_eq!(p.by.unwrap().seconds(), -999_999_999);
+    assert_eq!(p.by().unwrap().seconds(), -999_999_999);
     // The error offset of a value points into the line.
     let ParamError::InvalidValue { error, .. } =
         param_err("RCPT TO:<a@b.example> NOTIFY=SUCCESS,NEVER")
@@ -274,9 +276,12 @@ fn client_side_builders() {
         params: MailParameters {
             size: Some(4096),
             body: Some(Body::EightBitMime),
-            envid: Some(XText::new("id=1 +x").unwrap()),
-            auth: Some(AuthParam::Mailbox(XText::new("<>").unwrap())),
-            hold: Some(Hold::until(DateTime::new("2031-12-31T23:59:60Z").unwrap()).unwrap()),
+            extras: Some(Box::new(MailExtras {
+                envid: Some(XText::new("id=1 +x").unwrap()),
+                auth: Some(AuthParam::Mailbox(XText::new("<>").unwrap())),
+                hold: Some(Hold::until(DateTime::new("2031-12-31T23:59:60Z").unwrap()).unwrap()),
+                ..Default::default()
+            })),
             other: vec![Parameter::new("XTRACE", Some("1".into())).unwrap()],
             ..Default::default()
         },
@@ -293,7 +298,9 @@ fn client_side_builders() {
         to: ForwardPath::Path(Path::new(Mailbox::parse("bob@[192.0.2.7]").unwrap())),
         params: RcptParameters {
             notify: Some(Notify::never()),
-            orcpt: Some(Orcpt::new("rfc822", XText::new("bob@example.org").unwrap()).unwrap()),
+            orcpt: Some(Box::new(
+                Orcpt::new("rfc822", XText::new("bob@example.org").unwrap()).unwrap(),
+            )),
             ..Default::default()
         },
     };

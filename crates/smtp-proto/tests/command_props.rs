@@ -19,8 +19,8 @@ use proptest::prelude::*;
 use smtp_proto::{
     AddressLiteral, AuthParam, Body, ByMode, Command, CommandOptions, DateTime, DeliverBy, Domain,
     EtrnTarget, ForwardPath, GeneralLiteral, Hold, HoldFor, Host, InitialResponse, LocalPart,
-    MailParameters, Mailbox, MtPriority, Notify, Orcpt, Parameter, Path, QueueName, RcptParameters,
-    Ret, ReversePath, Rrvs, RrvsAction, Text, Verb, XText, parse_command,
+    MailExtras, MailParameters, Mailbox, MtPriority, Notify, Orcpt, Parameter, Path, QueueName,
+    RcptParameters, Ret, ReversePath, Rrvs, RrvsAction, Text, Verb, XText, parse_command,
 };
 
 fn label() -> impl Strategy<Value = String> {
@@ -47,7 +47,7 @@ fn literal() -> impl Strategy<Value = AddressLiteral<'static>> {
         }),
         ("[a-zA-Z0-9][a-zA-Z0-9-]{0,6}[a-zA-Z0-9]", "[!-Z^-~]{1,12}")
             .prop_filter_map("IPv6 tag", |(t, c)| GeneralLiteral::new(t, c).ok())
-            .prop_map(AddressLiteral::General),
+            .prop_map(|g| AddressLiteral::General(Box::new(g))),
     ]
 }
 
@@ -219,17 +219,21 @@ fn mail_params() -> impl Strategy<Value = MailParameters<'static>> {
                 (size, body, smtputf8, ret, envid, auth),
                 (requiretls, mt_priority, hold, by, other),
             )| {
+                let extras = MailExtras {
+                    ret,
+                    envid,
+                    auth,
+                    mt_priority,
+                    hold,
+                    by,
+                };
                 MailParameters {
                     size,
                     body,
                     smtputf8,
-                    ret,
-                    envid,
-                    auth,
                     requiretls,
-                    mt_priority,
-                    hold,
-                    by,
+                    // An empty box equals `None`; both forms are exercised.
+                    extras: (!extras.is_empty() || smtputf8).then(|| Box::new(extras)),
                     other,
                 }
             },
@@ -257,8 +261,8 @@ fn rcpt_params() -> impl Strategy<Value = RcptParameters<'static>> {
     )
         .prop_map(|(notify, orcpt, rrvs, other)| RcptParameters {
             notify,
-            orcpt,
-            rrvs,
+            orcpt: orcpt.map(Box::new),
+            rrvs: rrvs.map(Box::new),
             other,
         })
 }

@@ -428,7 +428,7 @@ fn into_owned_detaches() {
         panic!()
     };
     assert_eq!(from.mailbox().unwrap().local_part().unquoted(), "a b");
-    assert_eq!(params.envid.unwrap().as_str(), "e+");
+    assert_eq!(params.envid().unwrap().as_str(), "e+");
     for line in [
         "RCPT TO:<a@b.example> NOTIFY=DELAY ORCPT=rfc822;x RRVS=2014-04-03T23:01:00Z X",
         "AUTH X-MECH =",

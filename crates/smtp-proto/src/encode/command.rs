@@ -151,15 +151,16 @@ impl MailParameters<'_> {
         if self.smtputf8 {
             w.put(" SMTPUTF8");
         }
-        if let Some(ret) = self.ret {
+        let extras = self.extras.as_deref();
+        if let Some(ret) = extras.and_then(|e| e.ret) {
             w.put(" RET=");
             w.put(ret.as_str());
         }
-        if let Some(envid) = &self.envid {
+        if let Some(envid) = extras.and_then(|e| e.envid.as_ref()) {
             w.put(" ENVID=");
             envid.write_to(w);
         }
-        match &self.auth {
+        match extras.and_then(|e| e.auth.as_ref()) {
             None => {}
             Some(AuthParam::Unknown) => w.put(" AUTH=<>"),
             // Spell a literal "<>" mailbox as "+3C>" so it does not read
@@ -173,11 +174,11 @@ impl MailParameters<'_> {
         if self.requiretls {
             w.put(" REQUIRETLS");
         }
-        if let Some(p) = self.mt_priority {
+        if let Some(p) = extras.and_then(|e| e.mt_priority) {
             w.put(" MT-PRIORITY=");
             w.put_i64(i64::from(p.get()));
         }
-        match &self.hold {
+        match extras.and_then(|e| e.hold.as_ref()) {
             None => {}
             Some(Hold::For(s)) => {
                 w.put(" HOLDFOR=");
@@ -188,7 +189,7 @@ impl MailParameters<'_> {
                 w.put(t.time().as_str());
             }
         }
-        if let Some(by) = self.by {
+        if let Some(by) = extras.and_then(|e| e.by) {
             w.put_display(" BY=", &by, "");
         }
         write_other(&self.other, w);

@@ -36,32 +36,52 @@ const fn word(w: &[u8; 4]) -> u32 {
     u32::from_be_bytes(*w)
 }
 
-/// Looks a verb up, ignoring ASCII case. Four-letter verbs are matched as
-/// one `u32`: clearing bit 5 of each byte maps exactly the two cases of a
-/// letter onto the upper-case letter, and maps no other byte onto one.
+/// Looks a four-letter verb up, ignoring ASCII case: clearing bit 5 of
+/// each byte maps exactly the two cases of a letter onto the upper-case
+/// letter, and maps no other byte onto one.
+#[inline]
+fn verb4(a: u8, b: u8, c: u8, d: u8) -> Option<Known> {
+    let w = u32::from_be_bytes([a, b, c, d]) & 0xDFDF_DFDF;
+    Some(match w {
+        x if x == word(b"HELO") => Known::Helo,
+        x if x == word(b"EHLO") => Known::Ehlo,
+        x if x == word(b"LHLO") => Known::Lhlo,
+        x if x == word(b"MAIL") => Known::Mail,
+        x if x == word(b"RCPT") => Known::Rcpt,
+        x if x == word(b"DATA") => Known::Data,
+        x if x == word(b"BDAT") => Known::Bdat,
+        x if x == word(b"RSET") => Known::Rset,
+        x if x == word(b"VRFY") => Known::Vrfy,
+        x if x == word(b"EXPN") => Known::Expn,
+        x if x == word(b"HELP") => Known::Help,
+        x if x == word(b"NOOP") => Known::Noop,
+        x if x == word(b"QUIT") => Known::Quit,
+        x if x == word(b"AUTH") => Known::Auth,
+        x if x == word(b"ETRN") => Known::Etrn,
+        _ => return None,
+    })
+}
+
+/// Looks a verb up, ignoring ASCII case.
 pub(crate) fn known_verb(v: &[u8]) -> Option<Known> {
     if let [a, b, c, d] = *v {
-        let w = u32::from_be_bytes([a, b, c, d]) & 0xDFDF_DFDF;
-        return Some(match w {
-            x if x == word(b"HELO") => Known::Helo,
-            x if x == word(b"EHLO") => Known::Ehlo,
-            x if x == word(b"LHLO") => Known::Lhlo,
-            x if x == word(b"MAIL") => Known::Mail,
-            x if x == word(b"RCPT") => Known::Rcpt,
-            x if x == word(b"DATA") => Known::Data,
-            x if x == word(b"BDAT") => Known::Bdat,
-            x if x == word(b"RSET") => Known::Rset,
-            x if x == word(b"VRFY") => Known::Vrfy,
-            x if x == word(b"EXPN") => Known::Expn,
-            x if x == word(b"HELP") => Known::Help,
-            x if x == word(b"NOOP") => Known::Noop,
-            x if x == word(b"QUIT") => Known::Quit,
-            x if x == word(b"AUTH") => Known::Auth,
-            x if x == word(b"ETRN") => Known::Etrn,
-            _ => return None,
-        });
+        return verb4(a, b, c, d);
     }
     crate::parse::chars::eq_upper(v, b"STARTTLS").then_some(Known::StartTls)
+}
+
+/// The command a four-letter verb makes when it is the whole line, for the
+/// verbs that may stand alone.
+#[inline]
+pub(crate) fn bare_verb(a: u8, b: u8, c: u8, d: u8) -> Option<Command<'static>> {
+    match verb4(a, b, c, d)? {
+        Known::Data => Some(Command::Data),
+        Known::Rset => Some(Command::Rset),
+        Known::Quit => Some(Command::Quit),
+        Known::Noop => Some(Command::Noop { arg: None }),
+        Known::Help => Some(Command::Help { arg: None }),
+        _ => None,
+    }
 }
 
 pub(crate) fn is_verb_char(c: u8) -> bool {
@@ -85,6 +105,7 @@ impl<'a> Command<'a> {
     /// parse into [`Command::Unknown`]. UTF-8 is accepted in addresses
     /// whatever the session state; a server that did not get `SMTPUTF8` on
     /// `MAIL` refuses them with [`crate::Mailbox::needs_smtputf8`].
+    #[inline]
     pub fn parse_with(line: &'a [u8], opts: &CommandOptions) -> Result<Command<'a>, CommandError> {
         if line.len().saturating_add(2) > opts.max_line_len {
             return Err(line_too_long(opts));
@@ -98,46 +119,54 @@ impl<'a> Command<'a> {
         } else {
             line
         };
-        let verb_end = line
-            .iter()
-            .position(|&c| !is_verb_char(c))
-            .unwrap_or(line.len());
-        if verb_end == 0 {
-            return Err(SyntaxError::at(line, 0, "a command verb").into());
-        }
-        let arg = match line.get(verb_end) {
-            None => None,
-            Some(b' ') => Some(verb_end + 1),
-            Some(_) => {
-                return Err(
-                    SyntaxError::at(line, verb_end, "SP or end of line after the verb").into(),
-                );
-            }
+        // Four-letter verbs, the common case, are looked up as one word.
+        let (known, arg) = match *line {
+            [a, b, c, d] => (verb4(a, b, c, d), None),
+            [a, b, c, d, b' ', ..] => (verb4(a, b, c, d), Some(5)),
+            _ => (None, None),
         };
-        let known = known_verb(line.get(..verb_end).unwrap_or_default());
-        // Commands whose line is all ASCII by construction skip the UTF-8
-        // check.
-        let no_arg = |cmd: Command<'a>, verb: &'static str| match arg {
-            None => Ok(cmd),
-            Some(_) => Err(CommandError::UnexpectedArgument { verb }),
-        };
-        match known {
-            Some(Known::Data) => return no_arg(Command::Data, "DATA"),
-            Some(Known::Rset) => return no_arg(Command::Rset, "RSET"),
-            Some(Known::Quit) => return no_arg(Command::Quit, "QUIT"),
-            Some(Known::StartTls) => return no_arg(Command::StartTls, "STARTTLS"),
-            Some(Known::Bdat) => return bdat(line, need(arg, line.len(), "BDAT")?),
-            Some(Known::Noop) if arg.is_none() => return Ok(Command::Noop { arg: None }),
-            Some(Known::Help) if arg.is_none() => return Ok(Command::Help { arg: None }),
-            _ => {}
-        }
-        let s = std::str::from_utf8(line)
-            .map_err(|e| SyntaxError::at(line, e.valid_up_to(), "valid UTF-8"))?;
         let Some(known) = known else {
-            return unknown(s, verb_end, arg);
+            return parse_other_verb(line, opts);
         };
-        parse_known(s, known, arg, opts)
+        parse_known(line, known, arg, opts)
     }
+}
+
+/// A line whose verb is not one of the four-letter verbs followed by SP or
+/// the end: `STARTTLS`, unknown verbs, and malformed lines.
+#[inline(never)]
+fn parse_other_verb<'a>(
+    line: &'a [u8],
+    opts: &CommandOptions,
+) -> Result<Command<'a>, CommandError> {
+    let verb_end = line
+        .iter()
+        .position(|&c| !is_verb_char(c))
+        .unwrap_or(line.len());
+    if verb_end == 0 {
+        return Err(SyntaxError::at(line, 0, "a command verb").into());
+    }
+    let arg = match line.get(verb_end) {
+        None => None,
+        Some(b' ') => Some(verb_end + 1),
+        Some(_) => {
+            return Err(SyntaxError::at(line, verb_end, "SP or end of line after the verb").into());
+        }
+    };
+    match known_verb(line.get(..verb_end).unwrap_or_default()) {
+        Some(known) => parse_known(line, known, arg, opts),
+        None => {
+            let s = utf8(line)?;
+            unknown(s, verb_end, arg)
+        }
+    }
+}
+
+/// The line as `str` (RFC 6531 allows UTF-8; anything else is an error).
+#[inline]
+fn utf8(line: &[u8]) -> Result<&str, CommandError> {
+    std::str::from_utf8(line)
+        .map_err(|e| SyntaxError::at(line, e.valid_up_to(), "valid UTF-8").into())
 }
 
 fn syntax(s: &str, at: usize, expected: &'static str) -> CommandError {
@@ -159,14 +188,50 @@ fn unknown(s: &str, verb_end: usize, arg: Option<usize>) -> Result<Command<'_>, 
     })
 }
 
-/// The commands that take arguments, after the UTF-8 check.
-#[inline]
+/// A known command, its argument (if any) starting at `arg`.
+#[inline(always)]
 fn parse_known<'a>(
-    s: &'a str,
+    line: &'a [u8],
     known: Known,
     arg: Option<usize>,
     opts: &CommandOptions,
 ) -> Result<Command<'a>, CommandError> {
+    let len = line.len();
+    // Commands whose line is all ASCII by construction skip the UTF-8
+    // check.
+    let no_arg = |cmd: Command<'a>, verb: &'static str| match arg {
+        None => Ok(cmd),
+        Some(_) => Err(CommandError::UnexpectedArgument { verb }),
+    };
+    match known {
+        Known::Rcpt => {
+            let s = utf8(line)?;
+            let at = path_start(s, need(arg, len, "RCPT")?, "TO:", opts)?;
+            let (to, end) = scan_forward_path(s, at, opts.allow_missing_brackets)?;
+            let params = parse_rcpt_params(s, end, opts)?;
+            Ok(Command::Rcpt { to, params })
+        }
+        Known::Mail => {
+            let s = utf8(line)?;
+            let at = path_start(s, need(arg, len, "MAIL")?, "FROM:", opts)?;
+            let (from, end) = scan_reverse_path(s, at, opts.allow_missing_brackets)?;
+            let params = parse_mail_params(s, end, opts)?;
+            Ok(Command::Mail { from, params })
+        }
+        Known::Data => no_arg(Command::Data, "DATA"),
+        Known::Rset => no_arg(Command::Rset, "RSET"),
+        Known::Quit => no_arg(Command::Quit, "QUIT"),
+        Known::StartTls => no_arg(Command::StartTls, "STARTTLS"),
+        Known::Bdat => bdat(line, need(arg, len, "BDAT")?),
+        Known::Noop if arg.is_none() => Ok(Command::Noop { arg: None }),
+        Known::Help if arg.is_none() => Ok(Command::Help { arg: None }),
+        _ => parse_rare(utf8(line)?, known, arg),
+    }
+}
+
+/// The less frequent commands that take arguments.
+#[inline(never)]
+fn parse_rare(s: &str, known: Known, arg: Option<usize>) -> Result<Command<'_>, CommandError> {
     let len = s.len();
     match known {
         Known::Helo => Ok(Command::Helo {
@@ -178,18 +243,6 @@ fn parse_known<'a>(
         Known::Lhlo => Ok(Command::Lhlo {
             host: host_arg(s, need(arg, len, "LHLO")?)?,
         }),
-        Known::Mail => {
-            let at = path_start(s, need(arg, len, "MAIL")?, "FROM:", opts)?;
-            let (from, end) = scan_reverse_path(s, at, opts.allow_missing_brackets)?;
-            let params = parse_mail_params(s, end, opts)?;
-            Ok(Command::Mail { from, params })
-        }
-        Known::Rcpt => {
-            let at = path_start(s, need(arg, len, "RCPT")?, "TO:", opts)?;
-            let (to, end) = scan_forward_path(s, at, opts.allow_missing_brackets)?;
-            let params = parse_rcpt_params(s, end, opts)?;
-            Ok(Command::Rcpt { to, params })
-        }
         Known::Vrfy => Ok(Command::Vrfy {
             arg: text_arg(s, need(arg, len, "VRFY")?)?,
         }),
@@ -204,10 +257,14 @@ fn parse_known<'a>(
         }),
         Known::Auth => auth(s, need(arg, len, "AUTH")?),
         Known::Etrn => etrn(s, need(arg, len, "ETRN")?),
-        // Handled before the UTF-8 check.
-        Known::Data | Known::Rset | Known::Quit | Known::StartTls | Known::Bdat => {
-            Err(syntax(s, 0, "a command with arguments"))
-        }
+        // Handled by `parse_known`.
+        Known::Mail
+        | Known::Rcpt
+        | Known::Data
+        | Known::Rset
+        | Known::Quit
+        | Known::StartTls
+        | Known::Bdat => Err(syntax(s, 0, "a command with arguments")),
     }
 }
 

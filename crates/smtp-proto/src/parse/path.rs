@@ -29,6 +29,8 @@ fn is_qtext(c: u8) -> bool {
     chars::is(c, chars::QTEXT)
 }
 
+#[cold]
+#[inline(never)]
 fn err(s: &str, at: usize, expected: &'static str) -> AddressError {
     AddressError::Syntax(SyntaxError::at(s.as_bytes(), at, expected))
 }
@@ -36,24 +38,19 @@ fn err(s: &str, at: usize, expected: &'static str) -> AddressError {
 /// `Dot-string = Atom *("." Atom)` from `start`; returns its end.
 #[inline]
 fn scan_dot_string(s: &str, start: usize) -> Result<usize, AddressError> {
-    let rest = s.as_bytes().get(start..).unwrap_or_default();
-    // One pass: `after_dot` is true where an atom must start.
-    let mut after_dot = true;
-    let mut end = rest.len();
-    for (i, &c) in rest.iter().enumerate() {
-        if is_atext(c) {
-            after_dot = false;
-        } else if c == b'.' && !after_dot {
-            after_dot = true;
-        } else {
-            end = i;
-            break;
+    let b = s.as_bytes();
+    let mut i = start;
+    loop {
+        let atom = i;
+        i = chars::span(b, i, chars::ATEXT);
+        if i == atom {
+            return Err(err(s, i, "an atom character"));
         }
+        if b.get(i) != Some(&b'.') {
+            return Ok(i);
+        }
+        i += 1;
     }
-    if after_dot {
-        return Err(err(s, start + end, "an atom character"));
-    }
-    Ok(start + end)
 }
 
 /// `Quoted-string = DQUOTE *QcontentSMTP DQUOTE` from `start` (at the
@@ -99,23 +96,20 @@ pub(crate) fn scan_domain(s: &str, start: usize) -> Result<usize, AddressError> 
     let b = s.as_bytes();
     let mut i = start;
     loop {
-        let rest = b.get(i..).unwrap_or_default();
-        let len = rest
-            .iter()
-            .position(|&c| !chars::is(c, chars::LABEL))
-            .unwrap_or(rest.len());
-        match (rest.first(), len.checked_sub(1).and_then(|l| rest.get(l))) {
-            (_, None) => return Err(err(s, i, "a letter or digit")),
-            (Some(b'-'), _) => return Err(err(s, i, "a letter or digit to start a label")),
-            (_, Some(b'-')) => {
-                return Err(err(s, i + len - 1, "a letter or digit to end a label"));
-            }
-            _ => {}
+        let label = i;
+        i = chars::span(b, i, chars::LABEL);
+        if i == label {
+            return Err(err(s, i, "a letter or digit"));
         }
-        if len > MAX_LABEL_LEN {
-            return Err(AddressError::LabelTooLong { len });
+        if b.get(label) == Some(&b'-') {
+            return Err(err(s, label, "a letter or digit to start a label"));
         }
-        i += len;
+        if b.get(i - 1) == Some(&b'-') {
+            return Err(err(s, i - 1, "a letter or digit to end a label"));
+        }
+        if i - label > MAX_LABEL_LEN {
+            return Err(AddressError::LabelTooLong { len: i - label });
+        }
         if b.get(i) != Some(&b'.') {
             break;
         }
@@ -236,7 +230,7 @@ pub(crate) fn scan_address_literal(
     }
     validate_general_literal(tag, content).map_err(|e| e.shifted(open))?;
     Ok((
-        AddressLiteral::General(GeneralLiteral::from_valid(tag, content)),
+        AddressLiteral::General(Box::new(GeneralLiteral::from_valid(tag, content))),
         end,
     ))
 }
@@ -280,24 +274,12 @@ pub(crate) fn check_mailbox_lengths(m: &Mailbox<'_>) -> Result<(), AddressError>
 #[inline]
 fn scan_bracketed_path(s: &str, start: usize) -> Result<(Path<'_>, usize), AddressError> {
     let b = s.as_bytes();
-    let mut i = start + 1;
-    let mut route = Vec::new();
-    if b.get(i) == Some(&b'@') {
-        loop {
-            let d = i + 1;
-            let end = scan_domain(s, d)?;
-            route.push(Domain::from_valid(
-                s.get(d..end).ok_or_else(|| err(s, d, "a domain"))?,
-            ));
-            i = end + 1;
-            match b.get(end) {
-                Some(b',') if b.get(i) == Some(&b'@') => {}
-                Some(b',') => return Err(err(s, i, "'@' starting the next route domain")),
-                Some(b':') => break,
-                _ => return Err(err(s, end, "',' or ':' in the source route")),
-            }
-        }
-    }
+    let (route, i) = if b.get(start + 1) == Some(&b'@') {
+        let (route, i) = scan_source_route(s, start + 1)?;
+        (Some(route), i)
+    } else {
+        (None, start + 1)
+    };
     let (mailbox, end) = scan_mailbox(s, i)?;
     if b.get(end) != Some(&b'>') {
         return Err(err(s, end, "'>'"));
@@ -307,6 +289,29 @@ fn scan_bracketed_path(s: &str, start: usize) -> Result<(Path<'_>, usize), Addre
         return Err(AddressError::PathTooLong { len });
     }
     Ok((Path::from_valid(route, mailbox), end + 1))
+}
+
+/// `A-d-l ":"` from `start` (at the first `@`): the obsolete source route;
+/// returns it and the offset after the `:`.
+#[inline(never)]
+fn scan_source_route(s: &str, start: usize) -> Result<(Box<[Domain<'_>]>, usize), AddressError> {
+    let b = s.as_bytes();
+    let mut route = Vec::new();
+    let mut i = start;
+    loop {
+        let d = i + 1;
+        let end = scan_domain(s, d)?;
+        route.push(Domain::from_valid(
+            s.get(d..end).ok_or_else(|| err(s, d, "a domain"))?,
+        ));
+        i = end + 1;
+        match b.get(end) {
+            Some(b',') if b.get(i) == Some(&b'@') => {}
+            Some(b',') => return Err(err(s, i, "'@' starting the next route domain")),
+            Some(b':') => return Ok((route.into_boxed_slice(), i)),
+            _ => return Err(err(s, end, "',' or ':' in the source route")),
+        }
+    }
 }
 
 /// A path without brackets (the `allow_missing_brackets` leniency).

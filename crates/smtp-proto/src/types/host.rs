@@ -102,8 +102,9 @@ pub enum AddressLiteral<'a> {
     /// `[IPv6:...]`; the tag is matched case-insensitively and written
     /// `IPv6`, the address in RFC 5952 text form.
     Ipv6(Ipv6Addr),
-    /// `[tag:content]` for any other standardized tag.
-    General(GeneralLiteral<'a>),
+    /// `[tag:content]` for any other standardized tag (boxed: such
+    /// literals are rare, and a box keeps every [`Host`] small).
+    General(Box<GeneralLiteral<'a>>),
 }
 
 impl AddressLiteral<'_> {
@@ -113,7 +114,7 @@ impl AddressLiteral<'_> {
         match self {
             AddressLiteral::Ipv4(a) => AddressLiteral::Ipv4(a),
             AddressLiteral::Ipv6(a) => AddressLiteral::Ipv6(a),
-            AddressLiteral::General(g) => AddressLiteral::General(g.into_owned()),
+            AddressLiteral::General(g) => AddressLiteral::General(Box::new(g.into_owned())),
         }
     }
 

@@ -128,15 +128,26 @@ impl fmt::Display for Parameter<'_> {
 
 /// The parameters of `MAIL FROM:`.
 ///
-/// The encoder writes the typed fields in the order they are declared here,
-/// then `other` in its order.
+/// The parameters nearly every `MAIL` carries (`SIZE`, `BODY`, `SMTPUTF8`,
+/// `REQUIRETLS`) are fields; the rarer typed ones (`RET`, `ENVID`, `AUTH`,
+/// `MT-PRIORITY`, `HOLDFOR`/`HOLDUNTIL`, `BY`) live in [`MailExtras`],
+/// allocated only when one is present, so a parsed command stays small.
+/// Read them with the accessors ([`MailParameters::envid`], ...), set them
+/// through [`MailParameters::extras_mut`].
+///
+/// The encoder writes the typed parameters in the order `SIZE`, `BODY`,
+/// `SMTPUTF8`, `RET`, `ENVID`, `AUTH`, `REQUIRETLS`, `MT-PRIORITY`,
+/// `HOLDFOR`/`HOLDUNTIL`, `BY`, then `other` in its order.
 ///
 /// ```
-/// use smtp_proto::{Body, MailParameters};
-/// let p = MailParameters { size: Some(12345), body: Some(Body::EightBitMime), ..Default::default() };
+/// use smtp_proto::{Body, MailParameters, Ret};
+/// let mut p = MailParameters { size: Some(12345), body: Some(Body::EightBitMime), ..Default::default() };
 /// assert_eq!(p.to_string(), " SIZE=12345 BODY=8BITMIME");
+/// p.extras_mut().ret = Some(Ret::Hdrs);
+/// assert_eq!(p.ret(), Some(Ret::Hdrs));
+/// assert_eq!(p.to_string(), " SIZE=12345 BODY=8BITMIME RET=HDRS");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default)]
 pub struct MailParameters<'a> {
     /// `SIZE=` (RFC 1870): the message size in octets, as the client
     /// estimates it.
@@ -145,29 +156,137 @@ pub struct MailParameters<'a> {
     pub body: Option<Body>,
     /// `SMTPUTF8` (RFC 6531 section 3.4).
     pub smtputf8: bool,
+    /// `REQUIRETLS` (RFC 8689 section 4).
+    pub requiretls: bool,
+    /// The rarer typed parameters; the parser leaves it `None` when none
+    /// of them is present. `Some` of an empty [`MailExtras`] compares equal
+    /// to `None`.
+    pub extras: Option<Box<MailExtras<'a>>>,
+    /// Any other parameter, in order.
+    pub other: Vec<Parameter<'a>>,
+}
+
+/// The typed `MAIL` parameters that are rarely sent, kept out of line (see
+/// [`MailParameters::extras`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct MailExtras<'a> {
     /// `RET=` (RFC 3461 section 4.3).
     pub ret: Option<Ret>,
     /// `ENVID=` (RFC 3461 section 4.4), decoded.
     pub envid: Option<XText<'a>>,
     /// `AUTH=` (RFC 4954 section 5).
     pub auth: Option<AuthParam<'a>>,
-    /// `REQUIRETLS` (RFC 8689 section 4).
-    pub requiretls: bool,
     /// `MT-PRIORITY=` (RFC 6710).
     pub mt_priority: Option<MtPriority>,
     /// `HOLDFOR=` or `HOLDUNTIL=` (RFC 4865).
     pub hold: Option<Hold<'a>>,
     /// `BY=` (RFC 2852).
     pub by: Option<DeliverBy>,
-    /// Any other parameter, in order.
-    pub other: Vec<Parameter<'a>>,
+}
+
+impl MailExtras<'_> {
+    /// `true` when no field is set.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        *self == MailExtras::default()
+    }
+
+    /// Detaches the value from the input it was parsed from.
+    #[must_use]
+    pub fn into_owned(self) -> MailExtras<'static> {
+        MailExtras {
+            ret: self.ret,
+            envid: self.envid.map(XText::into_owned),
+            auth: self.auth.map(AuthParam::into_owned),
+            mt_priority: self.mt_priority,
+            hold: self.hold.map(Hold::into_owned),
+            by: self.by,
+        }
+    }
 }
 
 impl MailParameters<'_> {
+    /// The extras, `None` when absent or empty (what `==` and `Hash` see).
+    fn extras_set(&self) -> Option<&MailExtras<'_>> {
+        self.extras.as_deref().filter(|e| !e.is_empty())
+    }
+}
+
+impl PartialEq for MailParameters<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.size == other.size
+            && self.body == other.body
+            && self.smtputf8 == other.smtputf8
+            && self.requiretls == other.requiretls
+            && self.extras_set() == other.extras_set()
+            && self.other == other.other
+    }
+}
+
+impl Eq for MailParameters<'_> {}
+
+impl std::hash::Hash for MailParameters<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.size.hash(state);
+        self.body.hash(state);
+        self.smtputf8.hash(state);
+        self.requiretls.hash(state);
+        self.extras_set().hash(state);
+        self.other.hash(state);
+    }
+}
+
+impl<'a> MailParameters<'a> {
     /// `true` when no parameter is set.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        *self == MailParameters::default()
+        self.size.is_none()
+            && self.body.is_none()
+            && !self.smtputf8
+            && !self.requiretls
+            && self.extras_set().is_none()
+            && self.other.is_empty()
+    }
+
+    /// The rarer parameters for setting, allocated on first use.
+    pub fn extras_mut(&mut self) -> &mut MailExtras<'a> {
+        self.extras.get_or_insert_with(Box::default)
+    }
+
+    /// `RET=`, if present.
+    #[must_use]
+    pub fn ret(&self) -> Option<Ret> {
+        self.extras.as_ref().and_then(|e| e.ret)
+    }
+
+    /// `ENVID=`, if present.
+    #[must_use]
+    pub fn envid(&self) -> Option<&XText<'a>> {
+        self.extras.as_ref().and_then(|e| e.envid.as_ref())
+    }
+
+    /// `AUTH=`, if present.
+    #[must_use]
+    pub fn auth(&self) -> Option<&AuthParam<'a>> {
+        self.extras.as_ref().and_then(|e| e.auth.as_ref())
+    }
+
+    /// `MT-PRIORITY=`, if present.
+    #[must_use]
+    pub fn mt_priority(&self) -> Option<MtPriority> {
+        self.extras.as_ref().and_then(|e| e.mt_priority)
+    }
+
+    /// `HOLDFOR=` or `HOLDUNTIL=`, if present.
+    #[must_use]
+    pub fn hold(&self) -> Option<&Hold<'a>> {
+        self.extras.as_ref().and_then(|e| e.hold.as_ref())
+    }
+
+    /// `BY=`, if present.
+    #[must_use]
+    pub fn by(&self) -> Option<DeliverBy> {
+        self.extras.as_ref().and_then(|e| e.by)
     }
 
     /// Looks up an untyped parameter by keyword, ignoring case.
@@ -185,13 +304,8 @@ impl MailParameters<'_> {
             size: self.size,
             body: self.body,
             smtputf8: self.smtputf8,
-            ret: self.ret,
-            envid: self.envid.map(XText::into_owned),
-            auth: self.auth.map(AuthParam::into_owned),
             requiretls: self.requiretls,
-            mt_priority: self.mt_priority,
-            hold: self.hold.map(Hold::into_owned),
-            by: self.by,
+            extras: self.extras.map(|e| Box::new(e.into_owned())),
             other: self.other.into_iter().map(Parameter::into_owned).collect(),
         }
     }
@@ -199,19 +313,24 @@ impl MailParameters<'_> {
 
 /// The parameters of `RCPT TO:`.
 ///
+/// `ORCPT` and `RRVS` are boxed, so that a parsed command stays small when
+/// they are absent (the common case).
+///
 /// ```
-/// use smtp_proto::{Notify, RcptParameters};
-/// let p = RcptParameters { notify: Notify::on(false, true, true), ..Default::default() };
+/// use smtp_proto::{Notify, Orcpt, RcptParameters, XText};
+/// let mut p = RcptParameters { notify: Notify::on(false, true, true), ..Default::default() };
 /// assert_eq!(p.to_string(), " NOTIFY=FAILURE,DELAY");
+/// p.orcpt = Some(Box::new(Orcpt::new("rfc822", XText::new("bob@example.org").unwrap()).unwrap()));
+/// assert_eq!(p.to_string(), " NOTIFY=FAILURE,DELAY ORCPT=rfc822;bob@example.org");
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RcptParameters<'a> {
     /// `NOTIFY=` (RFC 3461 section 4.1).
     pub notify: Option<Notify>,
     /// `ORCPT=` (RFC 3461 section 4.2).
-    pub orcpt: Option<Orcpt<'a>>,
+    pub orcpt: Option<Box<Orcpt<'a>>>,
     /// `RRVS=` (RFC 7293).
-    pub rrvs: Option<Rrvs<'a>>,
+    pub rrvs: Option<Box<Rrvs<'a>>>,
     /// Any other parameter, in order.
     pub other: Vec<Parameter<'a>>,
 }
@@ -236,8 +355,8 @@ impl RcptParameters<'_> {
     pub fn into_owned(self) -> RcptParameters<'static> {
         RcptParameters {
             notify: self.notify,
-            orcpt: self.orcpt.map(Orcpt::into_owned),
-            rrvs: self.rrvs.map(Rrvs::into_owned),
+            orcpt: self.orcpt.map(|o| Box::new(o.into_owned())),
+            rrvs: self.rrvs.map(|r| Box::new(r.into_owned())),
             other: self.other.into_iter().map(Parameter::into_owned).collect(),
         }
     }

@@ -160,7 +160,8 @@ impl fmt::Display for Mailbox<'_> {
 /// without one, as senders should.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Path<'a> {
-    source_route: Vec<Domain<'a>>,
+    /// `None` when there is no route (boxed: routes are obsolete and rare).
+    source_route: Option<Box<[Domain<'a>]>>,
     mailbox: Mailbox<'a>,
 }
 
@@ -169,7 +170,7 @@ impl<'a> Path<'a> {
     #[must_use]
     pub fn new(mailbox: Mailbox<'a>) -> Self {
         Path {
-            source_route: Vec::new(),
+            source_route: None,
             mailbox,
         }
     }
@@ -180,7 +181,7 @@ impl<'a> Path<'a> {
         mailbox: Mailbox<'a>,
     ) -> Result<Self, AddressError> {
         let p = Path {
-            source_route,
+            source_route: (!source_route.is_empty()).then(|| source_route.into_boxed_slice()),
             mailbox,
         };
         let len = p.wire_len();
@@ -190,7 +191,10 @@ impl<'a> Path<'a> {
         Ok(p)
     }
 
-    pub(crate) fn from_valid(source_route: Vec<Domain<'a>>, mailbox: Mailbox<'a>) -> Self {
+    pub(crate) fn from_valid(
+        source_route: Option<Box<[Domain<'a>]>>,
+        mailbox: Mailbox<'a>,
+    ) -> Self {
         Path {
             source_route,
             mailbox,
@@ -206,7 +210,7 @@ impl<'a> Path<'a> {
     /// The obsolete source route, usually empty.
     #[must_use]
     pub fn source_route(&self) -> &[Domain<'a>] {
-        &self.source_route
+        self.source_route.as_deref().unwrap_or(&[])
     }
 
     /// Takes the mailbox out.
@@ -229,20 +233,19 @@ impl<'a> Path<'a> {
         Path {
             source_route: self
                 .source_route
-                .into_iter()
-                .map(Domain::into_owned)
-                .collect(),
+                .map(|r| r.into_iter().map(Domain::into_owned).collect()),
             mailbox: self.mailbox.into_owned(),
         }
     }
 
     pub(crate) fn write_to(&self, w: &mut impl Sink) {
         w.put("<");
-        for (i, d) in self.source_route.iter().enumerate() {
+        let route = self.source_route();
+        for (i, d) in route.iter().enumerate() {
             w.put(if i == 0 { "@" } else { ",@" });
             w.put(d.as_str());
         }
-        if !self.source_route.is_empty() {
+        if !route.is_empty() {
             w.put(":");
         }
         self.mailbox.write_to(w);
