@@ -4,6 +4,7 @@
 use mail_wire::SyntaxError;
 use mail_wire::sasl::Mechanism;
 
+use crate::parse::fast;
 use crate::parse::params::{parse_mail_params, parse_rcpt_params};
 use crate::parse::path::{scan_domain, scan_forward_path, scan_host, scan_reverse_path};
 use crate::parse::values::{decimal_u64, validate_queue_name, validate_text};
@@ -40,7 +41,7 @@ const fn word(w: &[u8; 4]) -> u32 {
 /// each byte maps exactly the two cases of a letter onto the upper-case
 /// letter, and maps no other byte onto one.
 #[inline]
-fn verb4(a: u8, b: u8, c: u8, d: u8) -> Option<Known> {
+pub(crate) fn verb4(a: u8, b: u8, c: u8, d: u8) -> Option<Known> {
     let w = u32::from_be_bytes([a, b, c, d]) & 0xDFDF_DFDF;
     Some(match w {
         x if x == word(b"HELO") => Known::Helo,
@@ -107,6 +108,19 @@ impl<'a> Command<'a> {
     /// `MAIL` refuses them with [`crate::Mailbox::needs_smtputf8`].
     #[inline]
     pub fn parse_with(line: &'a [u8], opts: &CommandOptions) -> Result<Command<'a>, CommandError> {
+        parse_line(line, opts, true)
+    }
+}
+
+/// [`Command::parse_with`], optionally without trying the fast path first
+/// (for a caller that just tried it).
+#[inline(always)]
+pub(crate) fn parse_line<'a>(
+    line: &'a [u8],
+    opts: &CommandOptions,
+    try_fast: bool,
+) -> Result<Command<'a>, CommandError> {
+    {
         if line.len().saturating_add(2) > opts.max_line_len {
             return Err(line_too_long(opts));
         }
@@ -125,6 +139,9 @@ impl<'a> Command<'a> {
             [a, b, c, d, b' ', ..] => (verb4(a, b, c, d), Some(5)),
             _ => (None, None),
         };
+        if try_fast && let Some((cmd, _)) = fast::command(line, fast::End::Slice, opts) {
+            return Ok(cmd);
+        }
         let Some(known) = known else {
             return parse_other_verb(line, opts);
         };

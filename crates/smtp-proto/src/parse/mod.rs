@@ -9,6 +9,7 @@
 pub(crate) mod chars;
 pub mod command;
 pub mod ehlo;
+mod fast;
 pub mod params;
 pub mod path;
 pub mod reply;
@@ -182,6 +183,11 @@ pub fn parse_command_with<'a>(
     {
         return Ok(Status::Complete(cmd, 6));
     }
+    // `MAIL` and `RCPT` of the usual shape, parsed in one pass that also
+    // finds the CRLF.
+    if let Some((cmd, n)) = fast::command(window, fast::End::Crlf, opts) {
+        return Ok(Status::Complete(cmd, n));
+    }
     let Some(lf) = find_lf(window) else {
         if buf.len() >= opts.max_line_len {
             return Err(line_too_long(opts));
@@ -192,7 +198,7 @@ pub fn parse_command_with<'a>(
         .checked_sub(1)
         .and_then(|cr| buf.get(..cr).filter(|_| buf.get(cr) == Some(&b'\r')))
         .ok_or_else(|| SyntaxError::at(buf, lf, "CRLF, not a bare LF"))?;
-    let cmd = Command::parse_with(line, opts)?;
+    let cmd = command::parse_line(line, opts, false)?;
     Ok(Status::Complete(cmd, lf + 1))
 }
 

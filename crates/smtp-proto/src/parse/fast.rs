@@ -1,0 +1,464 @@
+//! The fast path for the lines a server sees most: `MAIL FROM:<path>` and
+//! `RCPT TO:<path>` with a plain Dot-string mailbox, a domain, and no
+//! parameters or only `SIZE`, `BODY`, `NOTIFY` and `ORCPT`.
+//!
+//! It scans the line once, straight from the caller's buffer: the grammar
+//! itself stops at the CR, so no separate search for the line end runs
+//! first, and the line is checked for UTF-8 once the grammar has accepted
+//! it. Anything outside that shape (a quoted local part, an address
+//! literal, a source route, any other parameter, any error) makes it return
+//! `None`, and the general parser handles the line. So the fast path never
+//! decides an error, and everything it accepts the general parser accepts
+//! with the same result (the unit tests at the end and the differential
+//! tests of the crate check this).
+
+use crate::parse::CommandOptions;
+use crate::parse::chars::{self, DOMAIN, DOT_ATOM, VALUE};
+use crate::parse::command::{Known, verb4};
+use crate::parse::values::decimal_u64;
+use crate::types::command::Command;
+use crate::types::host::{Domain, Host, MAX_DOMAIN_LEN, MAX_LABEL_LEN};
+use crate::types::local_part::{LocalPart, MAX_LOCAL_PART_LEN};
+use crate::types::mail_values::Body;
+use crate::types::params::{MailParameters, RcptParameters};
+use crate::types::path::{ForwardPath, MAX_PATH_LEN, Mailbox, Path, ReversePath};
+use crate::types::rcpt_values::{Notify, Orcpt};
+use crate::types::xtext::XText;
+
+/// Where a line must end for the fast path to accept it.
+#[derive(Clone, Copy)]
+pub(crate) enum End {
+    /// At CR LF (parsing from a raw buffer); the octets consumed include
+    /// them.
+    Crlf,
+    /// At the end of the slice (a line already framed).
+    Slice,
+}
+
+/// `Some((command, octets consumed))` when `b` starts with a line of the
+/// common shape, `None` otherwise (the caller then runs the general
+/// parser).
+#[inline]
+pub(crate) fn command<'a>(
+    b: &'a [u8],
+    end: End,
+    opts: &CommandOptions,
+) -> Option<(Command<'a>, usize)> {
+    let &[v0, v1, v2, v3, b' ', ..] = b else {
+        return None;
+    };
+    match verb4(v0, v1, v2, v3)? {
+        Known::Rcpt => rcpt(b, end, opts),
+        Known::Mail => mail(b, end, opts),
+        _ => None,
+    }
+}
+
+/// Upper-cases the letters of a little word compare: see `verb4`.
+const fn upper(w: u32, letters: u32) -> u32 {
+    w & !(letters & 0x2020_2020)
+}
+
+#[inline]
+fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>, usize)> {
+    // "TO:<", letters in any case.
+    let w = u32::from_be_bytes(*b.get(5..9)?.first_chunk()?);
+    if upper(w, 0xFFFF_0000) != u32::from_be_bytes(*b"TO:<") {
+        return None;
+    }
+    let (mailbox, path_end) = mailbox(b, 8)?;
+    let mut p = RcptParameters::default();
+    let mut notify = None;
+    let mut orcpt = None;
+    let e = params(b, path_end, opts, |k, v| match k.len() {
+        6 if chars::eq_upper(k, b"NOTIFY") && notify.is_none() => {
+            notify = Some(notify_bits(b.get(v.clone())?)?);
+            Some(())
+        }
+        5 if chars::eq_upper(k, b"ORCPT") && orcpt.is_none() => {
+            orcpt = Some(v);
+            Some(())
+        }
+        _ => None,
+    })?;
+    let consumed = line_end(b, e, end)?;
+    let s = std::str::from_utf8(b.get(..e)?).ok()?;
+    p.notify = notify;
+    if let Some(v) = orcpt {
+        let v = s.get(v)?;
+        let (kind, addr) = v.split_once(';')?;
+        if kind.is_empty()
+            || !kind
+                .bytes()
+                .all(|c| c.is_ascii() && c != b'=' && chars::is(c, chars::ATEXT))
+        {
+            return None;
+        }
+        p.orcpt = Some(Box::new(Orcpt::from_valid(kind, XText::parse(addr).ok()?)));
+    }
+    let to = ForwardPath::Path(Path::new(mailbox.build(s)?));
+    Some((Command::Rcpt { to, params: p }, consumed))
+}
+
+#[inline]
+fn mail<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>, usize)> {
+    // "FROM:<", letters in any case.
+    let w = u32::from_be_bytes(*b.get(5..9)?.first_chunk()?);
+    if upper(w, 0xFFFF_FFFF) != u32::from_be_bytes(*b"FROM") || b.get(9..11)? != b":<" {
+        return None;
+    }
+    let (mailbox, path_end) = if b.get(11) == Some(&b'>') {
+        (None, 12)
+    } else {
+        let (m, e) = mailbox(b, 10)?;
+        (Some(m), e)
+    };
+    let mut p = MailParameters::default();
+    let e = params(b, path_end, opts, |k, v| {
+        let v = b.get(v)?;
+        match k.len() {
+            4 if chars::eq_upper(k, b"SIZE") && p.size.is_none() => {
+                if v.len() > 20 {
+                    return None;
+                }
+                p.size = Some(decimal_u64(v).ok()?);
+            }
+            4 if chars::eq_upper(k, b"BODY") && p.body.is_none() => {
+                p.body = Some(if chars::eq_upper(v, b"8BITMIME") {
+                    Body::EightBitMime
+                } else if chars::eq_upper(v, b"7BIT") {
+                    Body::SevenBit
+                } else if chars::eq_upper(v, b"BINARYMIME") {
+                    Body::BinaryMime
+                } else {
+                    return None;
+                });
+            }
+            _ => return None,
+        }
+        Some(())
+    })?;
+    let consumed = line_end(b, e, end)?;
+    let s = std::str::from_utf8(b.get(..e)?).ok()?;
+    let from = match mailbox {
+        None => ReversePath::Null,
+        Some(m) => ReversePath::Path(Path::new(m.build(s)?)),
+    };
+    Some((Command::Mail { from, params: p }, consumed))
+}
+
+/// The offsets of a mailbox found by [`mailbox`].
+struct Offsets {
+    local: std::ops::Range<usize>,
+    domain: std::ops::Range<usize>,
+}
+
+impl Offsets {
+    /// The mailbox, once the line is known to be UTF-8.
+    #[inline]
+    fn build(self, s: &str) -> Option<Mailbox<'_>> {
+        Some(Mailbox::from_valid(
+            LocalPart::from_valid(s.get(self.local)?),
+            Host::Domain(Domain::from_valid(s.get(self.domain)?)),
+        ))
+    }
+}
+
+/// `<local@domain>` with `<` at `open`: a Dot-string local part and a
+/// domain. Returns the offsets and the offset after `>`.
+#[inline]
+fn mailbox(b: &[u8], open: usize) -> Option<(Offsets, usize)> {
+    let ls = open + 1;
+    let le = chars::span(b, ls, DOT_ATOM);
+    if le - ls > MAX_LOCAL_PART_LEN || !dot_string_ok(b, ls, le) || b.get(le) != Some(&b'@') {
+        return None;
+    }
+    let ds = le + 1;
+    let de = chars::span(b, ds, DOMAIN);
+    if !domain_ok(b, ds, de) || b.get(de) != Some(&b'>') || de + 1 - open > MAX_PATH_LEN {
+        return None;
+    }
+    Some((
+        Offsets {
+            local: ls..le,
+            domain: ds..de,
+        },
+        de + 1,
+    ))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = ONES << 7;
+
+/// The high bit of each byte of `w` that equals `c`, and no other bit.
+#[inline(always)]
+fn eq_mask(w: u64, c: u8) -> u64 {
+    let x = w ^ (ONES * u64::from(c));
+    !(((x & !HIGH) + !HIGH) | x) & HIGH
+}
+
+/// Checks every pair of neighbouring bytes in `b[start..end]`: `bad` maps
+/// an eight-byte word (little-endian) to the high bit of each byte that
+/// forms a forbidden pair with the byte after it. Words are read at
+/// `start`, `start + 7`, ... straight from `b` (which goes on past `end`
+/// in a line), so each pair lies within one word; lanes past the range are
+/// masked off. Near the end of `b`, `bad_pair` checks the rest bytewise.
+#[inline(always)]
+fn pairs_ok(
+    b: &[u8],
+    start: usize,
+    end: usize,
+    bad: impl Fn(u64) -> u64,
+    bad_pair: impl Fn(u8, u8) -> bool,
+) -> bool {
+    let mut k = start;
+    while k + 1 < end {
+        let Some(&w) = b.get(k..k + 8).and_then(|w| w.first_chunk::<8>()) else {
+            return !b
+                .get(k..end)
+                .unwrap_or_default()
+                .windows(2)
+                .any(|p| matches!(*p, [x, y] if bad_pair(x, y)));
+        };
+        let mut found = bad(u64::from_le_bytes(w));
+        let rem = end - k;
+        if rem < 8 {
+            // Pairs of lanes 0..rem-1 only.
+            found &= (1u64 << (8 * (rem - 1))) - 1;
+        }
+        if found != 0 {
+            return false;
+        }
+        k += 7;
+    }
+    true
+}
+
+/// `b[start..end]`, a run of [`DOT_ATOM`] bytes, is a `Dot-string`: not
+/// empty, no dot at either end, no two dots together.
+#[inline]
+fn dot_string_ok(b: &[u8], start: usize, end: usize) -> bool {
+    match (b.get(start), end.checked_sub(1).and_then(|l| b.get(l))) {
+        (Some(&f), Some(&l)) if start < end && f != b'.' && l != b'.' => {}
+        _ => return false,
+    }
+    pairs_ok(
+        b,
+        start,
+        end,
+        |w| {
+            let dots = eq_mask(w, b'.');
+            dots & (dots >> 8)
+        },
+        |x, y| x == b'.' && y == b'.',
+    )
+}
+
+/// `b[start..end]`, a run of [`DOMAIN`] bytes, is a domain: labels of
+/// letters, digits, hyphens (not at either end) and UTF-8, none empty or
+/// over 63 octets, at most 255 octets in all.
+#[inline]
+fn domain_ok(b: &[u8], start: usize, end: usize) -> bool {
+    match (b.get(start), end.checked_sub(1).and_then(|l| b.get(l))) {
+        (Some(&f), Some(&l))
+            if start < end && !matches!(f, b'.' | b'-') && !matches!(l, b'.' | b'-') => {}
+        _ => return false,
+    }
+    let len = end - start;
+    if len > MAX_DOMAIN_LEN {
+        return false;
+    }
+    // A dot next to a dot or a hyphen is an empty label or a label edge
+    // with a hyphen.
+    let pairs = pairs_ok(
+        b,
+        start,
+        end,
+        |w| {
+            // In a run of domain bytes, the bytes below '0' are exactly '-'
+            // (odd) and '.' (even).
+            let special = !((w & !HIGH) + ONES * 0x50) & !w & HIGH;
+            let dots = special & !(w << 7);
+            let hyphens = special & (w << 7);
+            (dots & (special >> 8)) | (hyphens & (dots >> 8))
+        },
+        |x, y| matches!((x, y), (b'.', b'.' | b'-') | (b'-', b'.')),
+    );
+    pairs
+        && (len <= MAX_LABEL_LEN
+            || b.get(start..end)
+                .unwrap_or_default()
+                .split(|&c| c == b'.')
+                .all(|l| l.len() <= MAX_LABEL_LEN))
+}
+
+/// The ` keyword[=value]` parameters from `i`: calls `f` with the keyword
+/// and the value's range for each (a parameter without a value, or one
+/// `f` refuses, ends the fast path). Returns where they end.
+#[inline(always)]
+fn params(
+    b: &[u8],
+    mut i: usize,
+    opts: &CommandOptions,
+    mut f: impl FnMut(&[u8], std::ops::Range<usize>) -> Option<()>,
+) -> Option<usize> {
+    let mut count = 0;
+    while b.get(i) == Some(&b' ') {
+        let k = i + 1;
+        let ke = chars::span(b, k, chars::KEYWORD);
+        if b.get(ke) != Some(&b'=') || !b.get(k).is_some_and(u8::is_ascii_alphanumeric) {
+            return None;
+        }
+        let vs = ke + 1;
+        i = chars::span(b, vs, VALUE);
+        count += 1;
+        if i == vs || count > opts.max_parameters {
+            return None;
+        }
+        f(b.get(k..ke)?, vs..i)?;
+    }
+    Some(i)
+}
+
+/// The octets consumed when the line ends at `e` as `end` requires.
+#[inline(always)]
+fn line_end(b: &[u8], e: usize, end: End) -> Option<usize> {
+    match end {
+        End::Crlf => (b.get(e..e + 2)? == b"\r\n").then_some(e + 2),
+        End::Slice => (e == b.len()).then_some(e),
+    }
+}
+
+/// `NOTIFY=` value bits, or `None` for anything but a valid list.
+#[inline]
+fn notify_bits(v: &[u8]) -> Option<Notify> {
+    if chars::eq_upper(v, b"NEVER") {
+        return Some(Notify::never());
+    }
+    let mut bits = 0u8;
+    for item in v.split(|&c| c == b',') {
+        let bit = match item.len() {
+            7 if chars::eq_upper(item, b"SUCCESS") => 1,
+            7 if chars::eq_upper(item, b"FAILURE") => 2,
+            5 if chars::eq_upper(item, b"DELAY") => 4,
+            _ => return None,
+        };
+        if bits & bit != 0 {
+            return None;
+        }
+        bits |= bit;
+    }
+    Some(Notify::from_bits(bits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path agrees with the general parser wherever it answers.
+    fn same(line: &str) -> bool {
+        let opts = CommandOptions::default();
+        let framed = format!("{line}\r\nRSET\r\n");
+        let fast = command(framed.as_bytes(), End::Crlf, &opts);
+        let general = crate::parse::command::parse_line(line.as_bytes(), &opts, false);
+        if let Some((cmd, n)) = &fast {
+            assert_eq!(*n, line.len() + 2, "{line}");
+            assert_eq!(Ok(cmd), general.as_ref(), "{line}");
+        }
+        let slice = command(line.as_bytes(), End::Slice, &opts);
+        assert_eq!(fast.map(|f| f.0), slice.map(|f| f.0), "{line}");
+        command(line.as_bytes(), End::Slice, &opts).is_some()
+    }
+
+    #[test]
+    fn common_lines_take_the_fast_path() {
+        for line in [
+            "MAIL FROM:<a.b@example.org> SIZE=100 BODY=8BITMIME",
+            "mail from:<>",
+            "MAIL FROM:<newsletter-bounces+user0=example.org@lists.mailer-service.example.com>",
+            "RCPT TO:<alice.smith0@example.org>",
+            "RCPT To:<c@d0.example.co.uk> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;c@d0.example.co.uk",
+            "RCPT TO:<用户@例子.广告>",
+            "RCPT TO:<x@a-b.c> NOTIFY=never ORCPT=utf-8;j+C3+B6rg@example.com",
+        ] {
+            assert!(same(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn other_lines_fall_back() {
+        for line in [
+            "MAIL FROM:<\"a b\"@example.org>",
+            "MAIL FROM:<a@[192.0.2.1]>",
+            "RCPT TO:<@r.example:a@b.example>",
+            "RCPT TO:<Postmaster>",
+            "RCPT TO:<a..b@c>",
+            "RCPT TO:<.a@c>",
+            "RCPT TO:<a.@c>",
+            "RCPT TO:<a@-b.c>",
+            "RCPT TO:<a@b-.c>",
+            "RCPT TO:<a@b..c>",
+            "RCPT TO:<a@b.-c>",
+            "RCPT TO:<a@.b>",
+            "RCPT TO:<a@b.>",
+            "RCPT TO:<a@b> NOTIFY=NEVER,DELAY",
+            "RCPT TO:<a@b> NOTIFY=DELAY,DELAY",
+            "RCPT TO:<a@b> NOTIFY=DELAY NOTIFY=DELAY",
+            "RCPT TO:<a@b> ORCPT=x",
+            "RCPT TO:<a@b> ORCPT=a=b;x",
+            "RCPT TO:<a@b> X-FOO=1",
+            "RCPT TO:<a@b> SIZE=1",
+            "MAIL FROM:<a@b> SIZE=1 SIZE=2",
+            "MAIL FROM:<a@b> SIZE=x",
+            "MAIL FROM:<a@b> SIZE=123456789012345678901",
+            "MAIL FROM:<a@b> BODY=9BIT",
+            "MAIL FROM:<a@b> SMTPUTF8",
+            "MAIL FROM: <a@b>",
+            "MAIL FROM:<a@b> ",
+            "RCPT TO:<a@b>\tX",
+        ] {
+            assert!(!same(line), "{line}");
+        }
+        let long_label = format!("RCPT TO:<a@{}.example>", "x".repeat(64));
+        assert!(!same(&long_label));
+        let ok_label = format!("RCPT TO:<a@{}.example>", "x".repeat(63));
+        assert!(same(&ok_label));
+        let long_local = format!("RCPT TO:<{}@example>", "x".repeat(65));
+        assert!(!same(&long_local));
+        // Not UTF-8: the general parser reports it.
+        let opts = CommandOptions::default();
+        assert!(command(b"RCPT TO:<a\xff@b>\r\n", End::Crlf, &opts).is_none());
+        // No CRLF yet, or a bare LF: the general parser decides.
+        assert!(command(b"RCPT TO:<a@b>", End::Crlf, &opts).is_none());
+        assert!(command(b"RCPT TO:<a@b>\n", End::Crlf, &opts).is_none());
+        assert!(command(b"RCPT TO:<a@b>\r", End::Crlf, &opts).is_none());
+    }
+
+    #[test]
+    fn pair_checks_cross_word_boundaries() {
+        // With and without bytes after the range (word reads or the
+        // bytewise tail), and with forbidden pairs just past it.
+        for n in 0..20 {
+            for tail in [
+                "",
+                ">",
+                ">\r\nRSET\r\n",
+                "..>\r\nRSET\r\n",
+                ".->...........",
+            ] {
+                let check = |d: &str, domain: bool, dot_string: bool| {
+                    let b = format!("{d}{tail}");
+                    let b = b.as_bytes();
+                    assert_eq!(domain_ok(b, 0, d.len()), domain, "{d:?} {tail:?}");
+                    assert_eq!(dot_string_ok(b, 0, d.len()), dot_string, "{d:?} {tail:?}");
+                };
+                let x = "x".repeat(n);
+                check(&format!("{x}a..b"), false, false);
+                check(&format!("{x}a.-b"), false, true);
+                check(&format!("{x}a-.b"), false, true);
+                check(&format!("{x}a.b-c.d"), true, true);
+                check(&format!("{x}ab"), true, true);
+            }
+        }
+    }
+}
