@@ -155,7 +155,7 @@ struct Offsets {
 
 impl Offsets {
     /// The mailbox, once the line is known to be UTF-8.
-    #[inline]
+    #[inline(always)]
     fn build(self, s: &str) -> Option<Mailbox<'_>> {
         Some(Mailbox::from_valid(
             LocalPart::from_valid(s.get(self.local)?),
@@ -166,7 +166,7 @@ impl Offsets {
 
 /// `<local@domain>` with `<` at `open`: a Dot-string local part and a
 /// domain. Returns the offsets and the offset after `>`.
-#[inline]
+#[inline(always)]
 fn mailbox(b: &[u8], open: usize) -> Option<(Offsets, usize)> {
     let ls = open + 1;
     let le = chars::span(b, ls, DOT_ATOM);
