@@ -94,7 +94,15 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
         {
             return None;
         }
-        p.orcpt = Some(Box::new(Orcpt::from_valid(kind, XText::parse(addr).ok()?)));
+        // Plain xtext (no `+XX` escape) stands for itself; `XText::parse`
+        // decodes the rest.
+        let plain = !addr.is_empty() && chars::span(addr.as_bytes(), 0, chars::XCHAR) == addr.len();
+        let addr = if plain {
+            XText::from_plain(addr)
+        } else {
+            XText::parse(addr).ok()?
+        };
+        p.orcpt = Some(Box::new(Orcpt::from_valid(kind, addr)));
     }
     let to = ForwardPath::Path(Path::new(mailbox.build(s)?));
     Some((Command::Rcpt { to, params: p }, consumed))

@@ -55,6 +55,12 @@ impl<'a> XText<'a> {
         Ok(XText(decoded))
     }
 
+    /// Wraps wire text the parser found to be all `xchar` (or UTF-8), which
+    /// decodes to itself.
+    pub(crate) fn from_plain(wire: &'a str) -> Self {
+        XText(Cow::Borrowed(wire))
+    }
+
     /// Decodes wire `xtext`. Borrows when there is no `+XX` escape.
     pub fn parse(wire: &'a str) -> Result<Self, SyntaxError> {
         let b = wire.as_bytes();
