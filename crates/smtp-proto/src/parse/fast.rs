@@ -244,7 +244,7 @@ fn pairs_ok(
 
 /// `b[start..end]`, a run of [`DOT_ATOM`] bytes, is a `Dot-string`: not
 /// empty, no dot at either end, no two dots together.
-#[inline]
+#[inline(always)]
 fn dot_string_ok(b: &[u8], start: usize, end: usize) -> bool {
     match (b.get(start), end.checked_sub(1).and_then(|l| b.get(l))) {
         (Some(&f), Some(&l)) if start < end && f != b'.' && l != b'.' => {}
@@ -265,7 +265,7 @@ fn dot_string_ok(b: &[u8], start: usize, end: usize) -> bool {
 /// `b[start..end]`, a run of [`DOMAIN`] bytes, is a domain: labels of
 /// letters, digits, hyphens (not at either end) and UTF-8, none empty or
 /// over 63 octets, at most 255 octets in all.
-#[inline]
+#[inline(always)]
 fn domain_ok(b: &[u8], start: usize, end: usize) -> bool {
     match (b.get(start), end.checked_sub(1).and_then(|l| b.get(l))) {
         (Some(&f), Some(&l))
