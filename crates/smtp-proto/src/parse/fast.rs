@@ -82,10 +82,19 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
         _ => None,
     })?;
     let consumed = line_end(b, e, end)?;
-    let s = std::str::from_utf8(b.get(..e)?).ok()?;
+    // Only the mailbox and an ORCPT value can hold non-ASCII bytes: the
+    // rest of the line matched ASCII exactly. So only the text from the
+    // mailbox on is checked for UTF-8 (`base` is where it starts).
+    let base = mailbox.local.start;
+    let checked = if orcpt.is_some() {
+        e
+    } else {
+        mailbox.domain.end
+    };
+    let s = std::str::from_utf8(b.get(base..checked)?).ok()?;
     p.notify = notify;
     if let Some(v) = orcpt {
-        let v = s.get(v)?;
+        let v = s.get(v.start - base..v.end - base)?;
         let (kind, addr) = v.split_once(';')?;
         if kind.is_empty()
             || !kind
@@ -104,7 +113,7 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
         };
         p.orcpt = Some(Box::new(Orcpt::from_valid(kind, addr)));
     }
-    let to = ForwardPath::Path(Path::new(mailbox.build(s)?));
+    let to = ForwardPath::Path(Path::new(mailbox.build(s, base)?));
     Some((Command::Rcpt { to, params: p }, consumed))
 }
 
@@ -147,10 +156,15 @@ fn mail<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
         Some(())
     })?;
     let consumed = line_end(b, e, end)?;
-    let s = std::str::from_utf8(b.get(..e)?).ok()?;
+    // Only the mailbox can hold non-ASCII bytes (SIZE and BODY values
+    // matched ASCII exactly), so only it is checked for UTF-8.
     let from = match mailbox {
         None => ReversePath::Null,
-        Some(m) => ReversePath::Path(Path::new(m.build(s)?)),
+        Some(m) => {
+            let base = m.local.start;
+            let s = std::str::from_utf8(b.get(base..m.domain.end)?).ok()?;
+            ReversePath::Path(Path::new(m.build(s, base)?))
+        }
     };
     Some((Command::Mail { from, params: p }, consumed))
 }
@@ -162,12 +176,14 @@ struct Offsets {
 }
 
 impl Offsets {
-    /// The mailbox, once the line is known to be UTF-8.
+    /// The mailbox, given the line from `base` on as checked UTF-8.
     #[inline(always)]
-    fn build(self, s: &str) -> Option<Mailbox<'_>> {
+    fn build(self, s: &str, base: usize) -> Option<Mailbox<'_>> {
         Some(Mailbox::from_valid(
-            LocalPart::from_valid(s.get(self.local)?),
-            Host::Domain(Domain::from_valid(s.get(self.domain)?)),
+            LocalPart::from_valid(s.get(self.local.start - base..self.local.end - base)?),
+            Host::Domain(Domain::from_valid(
+                s.get(self.domain.start - base..self.domain.end - base)?,
+            )),
         ))
     }
 }
@@ -433,9 +449,21 @@ mod tests {
         assert!(same(&ok_label));
         let long_local = format!("RCPT TO:<{}@example>", "x".repeat(65));
         assert!(!same(&long_local));
-        // Not UTF-8: the general parser reports it.
+        // Not UTF-8, wherever it is: the general parser reports it.
         let opts = CommandOptions::default();
-        assert!(command(b"RCPT TO:<a\xff@b>\r\n", End::Crlf, &opts).is_none());
+        for bad in [
+            &b"RCPT TO:<a\xff@b>\r\n"[..],
+            b"RCPT TO:<a@b\xff>\r\n",
+            b"RCPT TO:<a@b> NOTIFY=SUCCESS\xff\r\n",
+            b"RCPT TO:<a@b> NOTIFY=DELAY ORCPT=rfc822;x\xff\r\n",
+            b"MAIL FROM:<a@b> BODY=8BITMIME\xc3\xa9\r\n",
+            b"MAIL FROM:<> SIZE=1\xff\r\n",
+        ] {
+            assert!(command(bad, End::Crlf, &opts).is_none(), "{bad:?}");
+        }
+        assert!(same(
+            "RCPT TO:<a@b> NOTIFY=DELAY ORCPT=utf-8;jörg@example.com"
+        ));
         // No CRLF yet, or a bare LF: the general parser decides.
         assert!(command(b"RCPT TO:<a@b>", End::Crlf, &opts).is_none());
         assert!(command(b"RCPT TO:<a@b>\n", End::Crlf, &opts).is_none());
