@@ -179,11 +179,14 @@ impl Offsets {
     /// The mailbox, given the line from `base` on as checked UTF-8.
     #[inline(always)]
     fn build(self, s: &str, base: usize) -> Option<Mailbox<'_>> {
+        // `s` starts at the local part (`base`), which ends at the `@`
+        // before the domain.
+        let (local, rest) = s.split_at_checked(self.local.end - base)?;
+        let (_at, rest) = rest.split_at_checked(1)?;
+        let (domain, _) = rest.split_at_checked(self.domain.len())?;
         Some(Mailbox::from_valid(
-            LocalPart::from_valid(s.get(self.local.start - base..self.local.end - base)?),
-            Host::Domain(Domain::from_valid(
-                s.get(self.domain.start - base..self.domain.end - base)?,
-            )),
+            LocalPart::from_valid(local),
+            Host::Domain(Domain::from_valid(domain)),
         ))
     }
 }
