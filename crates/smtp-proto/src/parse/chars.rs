@@ -19,10 +19,6 @@ pub(crate) const KEYWORD: u8 = 16;
 /// An octet that stands for itself in wire xtext: RFC 3461 `xchar` (33 to
 /// 126 except `+` and `=`), plus UTF-8.
 pub(crate) const XCHAR: u8 = 32;
-/// A byte of a `Dot-string`: [`ATEXT`] or `.`.
-pub(crate) const DOT_ATOM: u8 = 64;
-/// A byte of a domain: [`LABEL`] or `.`.
-pub(crate) const DOMAIN: u8 = 128;
 
 // Evaluated at compile time: an out-of-bounds index here would fail the
 // build, never run.
@@ -73,12 +69,6 @@ const fn build() -> [u8; 256] {
         }
         if (matches!(c, 33..=126) && c != b'+' && c != b'=') || utf8 {
             f |= XCHAR;
-        }
-        if f & ATEXT != 0 || c == b'.' {
-            f |= DOT_ATOM;
-        }
-        if f & LABEL != 0 || c == b'.' {
-            f |= DOMAIN;
         }
         t[i] = f;
         i += 1;

@@ -13,7 +13,7 @@
 //! tests of the crate check this).
 
 use crate::parse::CommandOptions;
-use crate::parse::chars::{self, DOMAIN, DOT_ATOM, VALUE};
+use crate::parse::chars::{self, ATEXT, LABEL, VALUE};
 use crate::parse::command::{Known, verb4};
 use crate::parse::values::decimal_u64;
 use crate::types::command::Command;
@@ -95,14 +95,16 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
     p.notify = notify;
     if let Some(v) = orcpt {
         let v = s.get(v.start - base..v.end - base)?;
-        let (kind, addr) = v.split_once(';')?;
-        if kind.is_empty()
-            || !kind
-                .bytes()
-                .all(|c| c.is_ascii() && c != b'=' && chars::is(c, chars::ATEXT))
-        {
+        // The addr-type (ASCII `atext` but `=`) runs up to the `;`: one
+        // scan checks it and finds the `;`.
+        let semi = v
+            .bytes()
+            .position(|c| !(c.is_ascii() && c != b'=' && chars::is(c, ATEXT)))?;
+        if semi == 0 || v.as_bytes().get(semi) != Some(&b';') {
             return None;
         }
+        let (kind, addr) = v.split_at_checked(semi)?;
+        let addr = addr.get(1..)?;
         // Plain xtext (no `+XX` escape) stands for itself; `XText::parse`
         // decodes the rest.
         let plain = !addr.is_empty() && chars::span(addr.as_bytes(), 0, chars::XCHAR) == addr.len();
@@ -196,13 +198,13 @@ impl Offsets {
 #[inline(always)]
 fn mailbox(b: &[u8], open: usize) -> Option<(Offsets, usize)> {
     let ls = open + 1;
-    let le = chars::span(b, ls, DOT_ATOM);
-    if le - ls > MAX_LOCAL_PART_LEN || !dot_string_ok(b, ls, le) || b.get(le) != Some(&b'@') {
+    let le = dot_string(b, ls)?;
+    if le - ls > MAX_LOCAL_PART_LEN || b.get(le) != Some(&b'@') {
         return None;
     }
     let ds = le + 1;
-    let de = chars::span(b, ds, DOMAIN);
-    if !domain_ok(b, ds, de) || b.get(de) != Some(&b'>') || de + 1 - open > MAX_PATH_LEN {
+    let de = domain(b, ds)?;
+    if de - ds > MAX_DOMAIN_LEN || b.get(de) != Some(&b'>') || de + 1 - open > MAX_PATH_LEN {
         return None;
     }
     Some((
@@ -214,109 +216,41 @@ fn mailbox(b: &[u8], open: usize) -> Option<(Offsets, usize)> {
     ))
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = ONES << 7;
-
-/// The high bit of each byte of `w` that equals `c`, and no other bit.
+/// The end of the RFC 5321 `Dot-string` (atoms of [`ATEXT`] joined by
+/// single dots) that starts at `i`, or `None` when an atom is empty (a dot
+/// at either end, two dots together, or no atom at all). The dots are
+/// checked as the atoms are scanned, so no second pass runs.
 #[inline(always)]
-fn eq_mask(w: u64, c: u8) -> u64 {
-    let x = w ^ (ONES * u64::from(c));
-    !(((x & !HIGH) + !HIGH) | x) & HIGH
-}
-
-/// Checks every pair of neighbouring bytes in `b[start..end]`: `bad` maps
-/// an eight-byte word (little-endian) to the high bit of each byte that
-/// forms a forbidden pair with the byte after it. Words are read at
-/// `start`, `start + 7`, ... straight from `b` (which goes on past `end`
-/// in a line), so each pair lies within one word; lanes past the range are
-/// masked off. Near the end of `b`, `bad_pair` checks the rest bytewise.
-#[inline(always)]
-fn pairs_ok(
-    b: &[u8],
-    start: usize,
-    end: usize,
-    bad: impl Fn(u64) -> u64,
-    bad_pair: impl Fn(u8, u8) -> bool,
-) -> bool {
-    let mut k = start;
-    while k + 1 < end {
-        let Some(&w) = b.get(k..k + 8).and_then(|w| w.first_chunk::<8>()) else {
-            return !b
-                .get(k..end)
-                .unwrap_or_default()
-                .windows(2)
-                .any(|p| matches!(*p, [x, y] if bad_pair(x, y)));
-        };
-        let mut found = bad(u64::from_le_bytes(w));
-        let rem = end - k;
-        if rem < 8 {
-            // Pairs of lanes 0..rem-1 only.
-            found &= (1u64 << (8 * (rem - 1))) - 1;
+fn dot_string(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let e = chars::span(b, i, ATEXT);
+        if e == i {
+            return None;
         }
-        if found != 0 {
-            return false;
+        if b.get(e) != Some(&b'.') {
+            return Some(e);
         }
-        k += 7;
+        i = e + 1;
     }
-    true
 }
 
-/// `b[start..end]`, a run of [`DOT_ATOM`] bytes, is a `Dot-string`: not
-/// empty, no dot at either end, no two dots together.
+/// The end of the domain (RFC 5321 `Domain`: labels of letters, digits,
+/// hyphens and UTF-8 joined by single dots) that starts at `i`, or `None`
+/// when a label is empty, longer than 63 octets, or starts or ends with a
+/// hyphen. The caller checks the total length.
 #[inline(always)]
-fn dot_string_ok(b: &[u8], start: usize, end: usize) -> bool {
-    match (b.get(start), end.checked_sub(1).and_then(|l| b.get(l))) {
-        (Some(&f), Some(&l)) if start < end && f != b'.' && l != b'.' => {}
-        _ => return false,
+fn domain(b: &[u8], mut i: usize) -> Option<usize> {
+    loop {
+        let e = chars::span(b, i, LABEL);
+        if e == i || e - i > MAX_LABEL_LEN || b.get(i) == Some(&b'-') || b.get(e - 1) == Some(&b'-')
+        {
+            return None;
+        }
+        if b.get(e) != Some(&b'.') {
+            return Some(e);
+        }
+        i = e + 1;
     }
-    pairs_ok(
-        b,
-        start,
-        end,
-        |w| {
-            let dots = eq_mask(w, b'.');
-            dots & (dots >> 8)
-        },
-        |x, y| x == b'.' && y == b'.',
-    )
-}
-
-/// `b[start..end]`, a run of [`DOMAIN`] bytes, is a domain: labels of
-/// letters, digits, hyphens (not at either end) and UTF-8, none empty or
-/// over 63 octets, at most 255 octets in all.
-#[inline(always)]
-fn domain_ok(b: &[u8], start: usize, end: usize) -> bool {
-    match (b.get(start), end.checked_sub(1).and_then(|l| b.get(l))) {
-        (Some(&f), Some(&l))
-            if start < end && !matches!(f, b'.' | b'-') && !matches!(l, b'.' | b'-') => {}
-        _ => return false,
-    }
-    let len = end - start;
-    if len > MAX_DOMAIN_LEN {
-        return false;
-    }
-    // A dot next to a dot or a hyphen is an empty label or a label edge
-    // with a hyphen.
-    let pairs = pairs_ok(
-        b,
-        start,
-        end,
-        |w| {
-            // In a run of domain bytes, the bytes below '0' are exactly '-'
-            // (odd) and '.' (even).
-            let special = !((w & !HIGH) + ONES * 0x50) & !w & HIGH;
-            let dots = special & !(w << 7);
-            let hyphens = special & (w << 7);
-            (dots & (special >> 8)) | (hyphens & (dots >> 8))
-        },
-        |x, y| matches!((x, y), (b'.', b'.' | b'-') | (b'-', b'.')),
-    );
-    pairs
-        && (len <= MAX_LABEL_LEN
-            || b.get(start..end)
-                .unwrap_or_default()
-                .split(|&c| c == b'.')
-                .all(|l| l.len() <= MAX_LABEL_LEN))
 }
 
 /// The ` keyword[=value]` parameters from `i`: calls `f` with the keyword
@@ -474,29 +408,31 @@ mod tests {
     }
 
     #[test]
-    fn pair_checks_cross_word_boundaries() {
-        // With and without bytes after the range (word reads or the
-        // bytewise tail), and with forbidden pairs just past it.
+    fn dots_and_hyphens_are_checked_in_the_scan() {
+        // Forbidden neighbours at every position, with and without bytes
+        // after the name.
         for n in 0..20 {
-            for tail in [
-                "",
-                ">",
-                ">\r\nRSET\r\n",
-                "..>\r\nRSET\r\n",
-                ".->...........",
-            ] {
-                let check = |d: &str, domain: bool, dot_string: bool| {
+            for tail in ["", ">", ">\r\nRSET\r\n", ">..\r\n", "@-.x"] {
+                let check = |d: &str, dom: bool, dot: bool| {
                     let b = format!("{d}{tail}");
                     let b = b.as_bytes();
-                    assert_eq!(domain_ok(b, 0, d.len()), domain, "{d:?} {tail:?}");
-                    assert_eq!(dot_string_ok(b, 0, d.len()), dot_string, "{d:?} {tail:?}");
+                    let whole = |r: Option<usize>| r == Some(d.len());
+                    assert_eq!(whole(domain(b, 0)), dom, "{d:?} {tail:?}");
+                    assert_eq!(whole(dot_string(b, 0)), dot, "{d:?} {tail:?}");
                 };
                 let x = "x".repeat(n);
-                check(&format!("{x}a..b"), false, false);
                 check(&format!("{x}a.-b"), false, true);
                 check(&format!("{x}a-.b"), false, true);
                 check(&format!("{x}a.b-c.d"), true, true);
                 check(&format!("{x}ab"), true, true);
+                check(&format!("-{x}ab"), false, true);
+                check(&format!("{x}ab-"), false, true);
+            }
+            let x = "x".repeat(n);
+            for bad in [format!("{x}a..b"), format!(".{x}a"), format!("{x}a.")] {
+                let b = format!("{bad}>");
+                assert!(domain(b.as_bytes(), 0).is_none(), "{bad:?}");
+                assert!(dot_string(b.as_bytes(), 0).is_none(), "{bad:?}");
             }
         }
     }
