@@ -106,8 +106,10 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
         let (kind, addr) = v.split_at_checked(semi)?;
         let addr = addr.get(1..)?;
         // Plain xtext (no `+XX` escape) stands for itself; `XText::parse`
-        // decodes the rest.
-        let plain = !addr.is_empty() && chars::span(addr.as_bytes(), 0, chars::XCHAR) == addr.len();
+        // decodes the rest. The value is a run of `esmtp-value` octets,
+        // which are all `xchar` but `+` (UTF-8 included), so it is plain
+        // when it has no `+`.
+        let plain = !addr.is_empty() && memchr::memchr(b'+', addr.as_bytes()).is_none();
         let addr = if plain {
             XText::from_plain(addr)
         } else {
