@@ -313,18 +313,27 @@ fn notify_bits(v: &[u8]) -> Option<Notify> {
     if chars::eq_upper(v, b"NEVER") {
         return Some(Notify::never());
     }
+    // Item by item without a splitting iterator: each is `SUCCESS`,
+    // `FAILURE` or `DELAY`, followed by a comma and another item or by the
+    // end of the value.
     let mut bits = 0u8;
-    for item in v.split(|&c| c == b',') {
-        let bit = match item.len() {
-            7 if chars::eq_upper(item, b"SUCCESS") => 1,
-            7 if chars::eq_upper(item, b"FAILURE") => 2,
-            5 if chars::eq_upper(item, b"DELAY") => 4,
+    let mut rest = v;
+    loop {
+        let (bit, len) = match rest.get(..7) {
+            Some(w) if chars::eq_upper(w, b"SUCCESS") => (1, 7),
+            Some(w) if chars::eq_upper(w, b"FAILURE") => (2, 7),
+            _ if rest.get(..5).is_some_and(|w| chars::eq_upper(w, b"DELAY")) => (4, 5),
             _ => return None,
         };
         if bits & bit != 0 {
             return None;
         }
         bits |= bit;
+        match rest.get(len..)? {
+            [] => break,
+            [b',', tail @ ..] => rest = tail,
+            _ => return None,
+        }
     }
     Some(Notify::from_bits(bits))
 }
@@ -358,6 +367,9 @@ mod tests {
             "RCPT To:<c@d0.example.co.uk> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;c@d0.example.co.uk",
             "RCPT TO:<用户@例子.广告>",
             "RCPT TO:<x@a-b.c> NOTIFY=never ORCPT=utf-8;j+C3+B6rg@example.com",
+            "RCPT TO:<x@y> NOTIFY=DELAY,SUCCESS,FAILURE",
+            "RCPT TO:<x@y> NOTIFY=failure,delay",
+            "RCPT TO:<x@y> NOTIFY=Delay",
         ] {
             assert!(same(line), "{line}");
         }
@@ -382,6 +394,12 @@ mod tests {
             "RCPT TO:<a@b> NOTIFY=NEVER,DELAY",
             "RCPT TO:<a@b> NOTIFY=DELAY,DELAY",
             "RCPT TO:<a@b> NOTIFY=DELAY NOTIFY=DELAY",
+            "RCPT TO:<a@b> NOTIFY=SUCCESS,",
+            "RCPT TO:<a@b> NOTIFY=,SUCCESS",
+            "RCPT TO:<a@b> NOTIFY=SUCCESSX",
+            "RCPT TO:<a@b> NOTIFY=DELAYS",
+            "RCPT TO:<a@b> NOTIFY=SUCCESS,,DELAY",
+            "RCPT TO:<a@b> NOTIFY=DELA",
             "RCPT TO:<a@b> ORCPT=x",
             "RCPT TO:<a@b> ORCPT=a=b;x",
             "RCPT TO:<a@b> X-FOO=1",
