@@ -502,4 +502,87 @@ mod tests {
             }
         }
     }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Pieces of MAIL/RCPT/EHLO/AUTH lines, valid and not, so that the
+        /// lines land on both sides of every check the fast path makes.
+        fn piece() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[a-zA-Z0-9]{1,8}",
+                "[a-z0-9.+=_-]{0,12}",
+                "[a-z0-9-]{1,6}(\\.[a-z0-9-]{1,6}){0,3}",
+                Just("é".to_string()),
+                Just("\"q\"".to_string()),
+                Just("[192.0.2.1]".to_string()),
+                Just("x".repeat(64)),
+            ]
+        }
+
+        fn param() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "(SIZE|size)=[0-9]{1,22}",
+                "BODY=(8BITMIME|7bit|BINARYMIME|9BIT)",
+                "NOTIFY=((SUCCESS|FAILURE|DELAY|never|X),?){1,4}",
+                "ORCPT=(rfc822|utf-8|a=b|)(;|)[a-z@.+0-9A-F]{0,12}",
+                "(SMTPUTF8|X-FOO=1|RET=HDRS)",
+            ]
+        }
+
+        fn line() -> impl Strategy<Value = String> {
+            (
+                prop_oneof![
+                    Just("MAIL FROM:"),
+                    Just("mail from:"),
+                    Just("RCPT TO:"),
+                    Just("Rcpt To:"),
+                    Just("EHLO "),
+                    Just("AUTH PLAIN "),
+                ],
+                piece(),
+                prop_oneof![6 => Just("@"), 1 => Just(""), 1 => Just("@@")],
+                piece(),
+                prop::collection::vec(param(), 0..3),
+                prop_oneof![6 => Just("<"), 1 => Just(""), 1 => Just(" <")],
+                prop_oneof![6 => Just(">"), 1 => Just(""), 1 => Just("> ")],
+            )
+                .prop_map(|(verb, local, at, domain, params, open, close)| {
+                    let mut l = format!("{verb}{open}{local}{at}{domain}{close}");
+                    for p in params {
+                        l.push(' ');
+                        l.push_str(&p);
+                    }
+                    l
+                })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn fast_path_agrees_with_the_general_parser(l in line()) {
+                let opts = CommandOptions::default();
+                let general = crate::parse::command::parse_line(l.as_bytes(), &opts, false);
+                let framed = format!("{l}\r\nRSET\r\n");
+                let fast = command(framed.as_bytes(), End::Crlf, &opts);
+                // Well-formed common lines must take the fast path.
+                if l.starts_with("RCPT TO:<") && l.ends_with('>') && general.is_ok()
+                    && l.bytes().filter(|&c| c == b'@').count() == 1
+                    && l.bytes().all(|c| c.is_ascii_alphanumeric() || b"RCPT TO:<@.>".contains(&c))
+                {
+                    prop_assert!(fast.is_some(), "{}", l);
+                }
+                if let Some((cmd, n)) = fast {
+                    prop_assert_eq!(n, l.len() + 2);
+                    prop_assert_eq!(Ok(&cmd), general.as_ref());
+                }
+                if let Some((cmd, n)) = command(l.as_bytes(), End::Slice, &opts) {
+                    prop_assert_eq!(n, l.len());
+                    prop_assert_eq!(Ok(&cmd), general.as_ref());
+                }
+            }
+        }
+    }
 }
