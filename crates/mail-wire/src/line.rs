@@ -342,6 +342,42 @@ impl LineFramer {
     }
 }
 
+/// The offset of the first LF in `b`, for callers that frame one short line
+/// without keeping state (such as `smtp_proto::parse_command`). Command
+/// lines are a few dozen octets, so a word-at-a-time scan beats a
+/// vectorised search, whose set-up dominates at that length; for long or
+/// incremental input use [`LineFramer`].
+///
+/// ```
+/// assert_eq!(mail_wire::line::find_lf(b"QUIT\r\n"), Some(5));
+/// assert_eq!(mail_wire::line::find_lf(b"no line end"), None);
+/// ```
+#[inline]
+pub fn find_lf(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LF: u64 = ONES * (b'\n' as u64);
+    let mut words = b.chunks_exact(8);
+    let mut base = 0;
+    for w in words.by_ref() {
+        let Some(&w) = w.first_chunk::<8>() else {
+            break;
+        };
+        let x = u64::from_le_bytes(w) ^ LF;
+        // The lowest high bit set marks the first zero byte of `x`: bits
+        // set above it by the borrow do not matter.
+        let zero = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        if zero != 0 {
+            return Some(base + (zero.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&c| c == b'\n')
+        .map(|i| base + i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -393,6 +429,23 @@ mod tests {
 
     fn ok(s: &str) -> Result<Vec<u8>, LineErrorKind> {
         Ok(s.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn find_lf_agrees_with_a_byte_scan() {
+        for len in 0..40 {
+            for at in 0..=len {
+                let mut b = vec![b'x'; len];
+                if at < len {
+                    b[at] = b'\n';
+                }
+                assert_eq!(
+                    find_lf(&b),
+                    b.iter().position(|&c| c == b'\n'),
+                    "{len} {at}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -188,7 +188,7 @@ pub fn parse_command_with<'a>(
     if let Some((cmd, n)) = fast::command(window, fast::End::Crlf, opts) {
         return Ok(Status::Complete(cmd, n));
     }
-    let Some(lf) = find_lf(window) else {
+    let Some(lf) = mail_wire::line::find_lf(window) else {
         if buf.len() >= opts.max_line_len {
             return Err(line_too_long(opts));
         }
@@ -200,35 +200,6 @@ pub fn parse_command_with<'a>(
         .ok_or_else(|| SyntaxError::at(buf, lf, "CRLF, not a bare LF"))?;
     let cmd = command::parse_line(line, opts, false)?;
     Ok(Status::Complete(cmd, lf + 1))
-}
-
-/// The offset of the first LF in `b`. Command lines are short (a few dozen
-/// octets), so a word-at-a-time scan beats a vectorised search, whose
-/// set-up dominates at that length.
-#[inline]
-fn find_lf(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LF: u64 = ONES * (b'\n' as u64);
-    let mut words = b.chunks_exact(8);
-    let mut base = 0;
-    for w in words.by_ref() {
-        let Some(&w) = w.first_chunk::<8>() else {
-            break;
-        };
-        let x = u64::from_le_bytes(w) ^ LF;
-        // The lowest high bit set marks the first zero byte of `x`: bits
-        // set above it by the borrow do not matter.
-        let zero = x.wrapping_sub(ONES) & !x & (ONES << 7);
-        if zero != 0 {
-            return Some(base + (zero.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    words
-        .remainder()
-        .iter()
-        .position(|&c| c == b'\n')
-        .map(|i| base + i)
 }
 
 pub(crate) fn line_too_long(opts: &CommandOptions) -> CommandError {
