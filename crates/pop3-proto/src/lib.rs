@@ -4,6 +4,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "apop")]
+pub mod apop;
 pub mod encode;
 pub mod limits;
 pub mod parse;
