@@ -28,8 +28,8 @@ use std::io::{self, Read};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use mail_examples::{Args, user_pass};
@@ -81,7 +81,10 @@ fn main() -> ExitCode {
     };
     for sub in ["new", "cur", "tmp"] {
         if let Err(e) = fs::create_dir_all(maildir.join(sub)) {
-            eprintln!("pop3-server: cannot create {}: {e}", maildir.join(sub).display());
+            eprintln!(
+                "pop3-server: cannot create {}: {e}",
+                maildir.join(sub).display()
+            );
             return ExitCode::from(1);
         }
     }
@@ -471,7 +474,11 @@ fn measure(path: &std::path::Path) -> io::Result<(u64, u64)> {
         let data = buf.get(..n).unwrap_or_default();
         size += n as u64;
         for lf in memchr::memchr_iter(b'\n', data) {
-            let before = if lf == 0 { prev } else { data.get(lf - 1).copied().unwrap_or(0) };
+            let before = if lf == 0 {
+                prev
+            } else {
+                data.get(lf - 1).copied().unwrap_or(0)
+            };
             if before != b'\r' {
                 bare += 1;
             }

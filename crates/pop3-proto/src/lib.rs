@@ -9,6 +9,7 @@ pub mod apop;
 pub mod encode;
 pub mod limits;
 pub mod parse;
+pub mod server;
 pub mod types;
 
 pub use limits::Limits;

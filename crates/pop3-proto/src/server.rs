@@ -506,7 +506,8 @@ impl Server {
 
     fn discard(&mut self, len: usize) {
         if len > 0 {
-            self.events.push_back(ServerEvent::PlaintextDiscarded { len });
+            self.events
+                .push_back(ServerEvent::PlaintextDiscarded { len });
         }
     }
 
@@ -570,7 +571,11 @@ impl Server {
     fn count_error(&mut self) {
         self.errors = self.errors.saturating_add(1);
         if self.errors > self.config.max_errors && self.state != State::Closed {
-            err_line(None, b"too many errors, closing connection", &mut self.output);
+            err_line(
+                None,
+                b"too many errors, closing connection",
+                &mut self.output,
+            );
             self.close();
         }
     }
@@ -585,9 +590,9 @@ impl Server {
                 Err(e) => {
                     let _ = self.input.split_to(e.consumed.min(self.input.len()));
                     let reason = match e.kind {
-                        LineErrorKind::TooLong => "line too long",
-                        LineErrorKind::BareLf => "line not ended by CRLF",
-                        _ => "malformed line",
+                        LineErrorKind::TooLong { .. } => "line too long",
+                        LineErrorKind::BareLf { .. } => "line not ended by CRLF",
+                        LineErrorKind::BareCr { .. } => "bare CR in line",
                     };
                     if self.sasl.is_some() {
                         self.sasl = None;
@@ -781,7 +786,11 @@ impl Server {
         }
     }
 
-    fn sasl_step(&mut self, step: Result<ServerStep, sasl::SaslError>, mechanism: Mechanism<'static>) {
+    fn sasl_step(
+        &mut self,
+        step: Result<ServerStep, sasl::SaslError>,
+        mechanism: Mechanism<'static>,
+    ) {
         match step {
             Ok(ServerStep::Challenge(data)) => self.write_challenge(&data),
             Ok(ServerStep::Done(credentials)) => {
@@ -874,7 +883,11 @@ impl Server {
         self.maildrop = maildrop.messages;
         self.state = State::Transaction;
         let count = self.maildrop.len();
-        let size: u64 = self.maildrop.iter().map(|m| m.size).fold(0, u64::saturating_add);
+        let size: u64 = self
+            .maildrop
+            .iter()
+            .map(|m| m.size)
+            .fold(0, u64::saturating_add);
         ok_line(
             format!("maildrop has {count} messages ({size} octets)").as_bytes(),
             &mut self.output,
@@ -951,14 +964,21 @@ impl Server {
     /// The message `msg` if it exists and is not marked deleted; else the
     /// reason, already answered.
     fn live(&mut self, msg: MsgNum, verb: &str) -> Option<u64> {
-        match (self.maildrop.get(msg.index()), self.deleted.get(msg.index())) {
+        match (
+            self.maildrop.get(msg.index()),
+            self.deleted.get(msg.index()),
+        ) {
             (Some(info), Some(false)) => Some(info.size),
             (Some(_), _) => {
                 self.reject(verb, None, &format!("message {msg} already deleted"));
                 None
             }
             _ => {
-                self.reject(verb, None, &format!("no such message, only {} in maildrop", self.maildrop.len()));
+                self.reject(
+                    verb,
+                    None,
+                    &format!("no such message, only {} in maildrop", self.maildrop.len()),
+                );
                 None
             }
         }
@@ -978,17 +998,20 @@ impl Server {
             Command::Capa => self.capa(),
             Command::Noop => ok_line(b"", &mut self.output),
             Command::Stat => {
-                let (count, size) = self
-                    .live_messages()
-                    .fold((0u64, 0u64), |(c, s), (_, m)| (c + 1, s.saturating_add(m.size)));
+                let (count, size) = self.live_messages().fold((0u64, 0u64), |(c, s), (_, m)| {
+                    (c + 1, s.saturating_add(m.size))
+                });
                 ok_line(format!("{count} {size}").as_bytes(), &mut self.output);
             }
             Command::List(None) => {
-                let (count, size) = self
-                    .live_messages()
-                    .fold((0u64, 0u64), |(c, s), (_, m)| (c + 1, s.saturating_add(m.size)));
+                let (count, size) = self.live_messages().fold((0u64, 0u64), |(c, s), (_, m)| {
+                    (c + 1, s.saturating_add(m.size))
+                });
                 let mut out = BytesMut::new();
-                ok_line(format!("{count} messages ({size} octets)").as_bytes(), &mut out);
+                ok_line(
+                    format!("{count} messages ({size} octets)").as_bytes(),
+                    &mut out,
+                );
                 for (msg, m) in self.live_messages() {
                     ScanListing { msg, size: m.size }.encode(&mut out);
                 }
@@ -1028,13 +1051,19 @@ impl Server {
                     if let Some(d) = self.deleted.get_mut(msg.index()) {
                         *d = true;
                     }
-                    ok_line(format!("message {msg} deleted").as_bytes(), &mut self.output);
+                    ok_line(
+                        format!("message {msg} deleted").as_bytes(),
+                        &mut self.output,
+                    );
                 }
             }
             Command::Rset => {
                 self.deleted.iter_mut().for_each(|d| *d = false);
                 let count = self.maildrop.len();
-                ok_line(format!("maildrop has {count} messages").as_bytes(), &mut self.output);
+                ok_line(
+                    format!("maildrop has {count} messages").as_bytes(),
+                    &mut self.output,
+                );
             }
             Command::Retr(msg) => self.retrieve(msg, None, verb),
             Command::Top { msg, lines } => self.retrieve(msg, Some(lines), verb),

@@ -1,5 +1,11 @@
 //! The server session against scripted clients: RFC 1939's states and
 //! example session, PIPELINING, STLS injection, AUTH, TOP cutting, limits.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use pop3_proto::server::{
     BodyProgress, MAX_BUFFERED, Maildrop, MessageInfo, Server, ServerConfig, ServerError,
@@ -8,7 +14,8 @@ use pop3_proto::server::{
 use pop3_proto::{MsgNum, ResponseCode};
 use proptest::prelude::*;
 
-const MSG1: &[u8] = b"From: a@example.com\r\nSubject: one\r\n\r\nline 1\r\n.dot line\r\n.\r\nline 4\r\n";
+const MSG1: &[u8] =
+    b"From: a@example.com\r\nSubject: one\r\n\r\nline 1\r\n.dot line\r\n.\r\nline 4\r\n";
 const MSG2: &[u8] = b"Subject: two\r\n\r\nbody\r\n";
 
 fn maildrop() -> Maildrop {
@@ -190,11 +197,16 @@ fn failed_logins_stay_in_authorization_then_close() {
     let out = server.take_output();
     assert!(out.ends_with(b"-ERR [AUTH] bad credentials\r\n"), "{out:?}");
     assert_eq!(server.state(), State::Authorization);
-    server.receive(b"USER tim\r\nPASS wrong\r\nUSER tim\r\nPASS wrong\r\nUSER tim\r\nPASS secret\r\n");
+    server.receive(
+        b"USER tim\r\nPASS wrong\r\nUSER tim\r\nPASS wrong\r\nUSER tim\r\nPASS secret\r\n",
+    );
     app.drive(&mut server);
     assert!(server.is_closed());
     let out = server.take_output();
-    assert!(out.ends_with(b"-ERR too many errors, closing connection\r\n"), "{out:?}");
+    assert!(
+        out.ends_with(b"-ERR too many errors, closing connection\r\n"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -209,7 +221,10 @@ fn login_refusal_codes() {
                 .unwrap();
         }
     }
-    assert_eq!(&server.take_output()[..], b"-ERR [IN-USE] maildrop locked\r\n");
+    assert_eq!(
+        &server.take_output()[..],
+        b"-ERR [IN-USE] maildrop locked\r\n"
+    );
     assert_eq!(
         server.login_ok(maildrop()),
         Err(ServerError::NotPending("login"))
@@ -242,7 +257,10 @@ fn pipelined_commands_wait_for_decisions() {
     server.body_chunk(MSG2).unwrap();
     server.body_end().unwrap();
     let out = server.take_output();
-    let expected = format!("+OK {} octets\r\nSubject: two\r\n\r\nbody\r\n.\r\n+OK\r\n", MSG2.len());
+    let expected = format!(
+        "+OK {} octets\r\nSubject: two\r\n\r\nbody\r\n.\r\n+OK\r\n",
+        MSG2.len()
+    );
     assert_eq!(String::from_utf8_lossy(&out), expected);
     assert!(server.wants_input());
 }
@@ -252,8 +270,14 @@ fn top_sends_header_and_n_lines() {
     for (n, expected) in [
         (0u32, &b"From: a@example.com\r\nSubject: one\r\n\r\n"[..]),
         (1, b"From: a@example.com\r\nSubject: one\r\n\r\nline 1\r\n"),
-        (3, b"From: a@example.com\r\nSubject: one\r\n\r\nline 1\r\n..dot line\r\n..\r\n"),
-        (100, b"From: a@example.com\r\nSubject: one\r\n\r\nline 1\r\n..dot line\r\n..\r\nline 4\r\n"),
+        (
+            3,
+            b"From: a@example.com\r\nSubject: one\r\n\r\nline 1\r\n..dot line\r\n..\r\n",
+        ),
+        (
+            100,
+            b"From: a@example.com\r\nSubject: one\r\n\r\nline 1\r\n..dot line\r\n..\r\nline 4\r\n",
+        ),
     ] {
         for chunk in [1, 2, 3, 5, 64] {
             let mut server = Server::new(ServerConfig::new("ready").unwrap());
@@ -327,7 +351,13 @@ fn bare_line_endings_in_a_message_are_refused() {
     }
     let out = server.take_output();
     assert!(
-        out.ends_with(format!("-ERR [SYS/TEMP] bad message\r\n+OK 2 {}\r\n", MSG1.len() + MSG2.len()).as_bytes()),
+        out.ends_with(
+            format!(
+                "-ERR [SYS/TEMP] bad message\r\n+OK 2 {}\r\n",
+                MSG1.len() + MSG2.len()
+            )
+            .as_bytes()
+        ),
         "{:?}",
         String::from_utf8_lossy(&out)
     );
@@ -374,12 +404,22 @@ fn stls_discards_injected_plaintext() {
     while let Some(e) = server.poll_event() {
         events.push(e);
     }
-    assert!(events.contains(&ServerEvent::PlaintextDiscarded { len: 23 }), "{events:?}");
+    assert!(
+        events.contains(&ServerEvent::PlaintextDiscarded { len: 23 }),
+        "{events:?}"
+    );
     assert!(events.contains(&ServerEvent::StartTls));
-    assert!(!events.iter().any(|e| matches!(e, ServerEvent::UserPass { .. })));
+    assert!(
+        !events
+            .iter()
+            .any(|e| matches!(e, ServerEvent::UserPass { .. }))
+    );
     // More plaintext before the handshake completes is discarded too.
     server.receive(b"QUIT\r\n");
-    assert_eq!(server.poll_event(), Some(ServerEvent::PlaintextDiscarded { len: 6 }));
+    assert_eq!(
+        server.poll_event(),
+        Some(ServerEvent::PlaintextDiscarded { len: 6 })
+    );
     assert!(!server.is_closed());
     server.tls_established().unwrap();
     assert_eq!(server.tls_established(), Err(ServerError::NoTlsUpgrade));
@@ -397,7 +437,11 @@ fn stls_discards_injected_plaintext() {
 fn auth_plain_with_and_without_initial_response() {
     // "\0tim\0secret"
     let (out, _, server) = run(b"AUTH PLAIN AHRpbQBzZWNyZXQ=\r\nSTAT\r\n");
-    assert!(lines(&out)[1].starts_with("+OK maildrop"), "{:?}", lines(&out));
+    assert!(
+        lines(&out)[1].starts_with("+OK maildrop"),
+        "{:?}",
+        lines(&out)
+    );
     assert_eq!(server.state(), State::Transaction);
     let (out, _, server) = run(b"AUTH PLAIN\r\nAHRpbQBzZWNyZXQ=\r\n");
     let l = lines(&out);
@@ -433,7 +477,9 @@ fn auth_login_cancel_and_bad_base64() {
 #[test]
 fn raw_sasl_exchange() {
     let mut config = ServerConfig::new("ready").unwrap();
-    let cram = mail_wire::sasl::Mechanism::parse(b"CRAM-MD5").unwrap().into_owned();
+    let cram = mail_wire::sasl::Mechanism::parse(b"CRAM-MD5")
+        .unwrap()
+        .into_owned();
     config.sasl.push(cram.clone());
     let mut server = Server::new(config);
     let _ = server.take_output();
