@@ -424,7 +424,9 @@ fn line_limit(buf: &[u8], limits: &Limits) -> usize {
 ///
 /// - A line (CRLF included) longer than `limits.max_command_len` (RFC 2449
 ///   section 4: 255 octets) is refused as soon as the buffer holds that many
-///   bytes without a line end. Lines starting with `AUTH ` may be up to
+///   bytes without a line end. The error consumes the line through its LF
+///   when that is already buffered (`line_ended`), else the whole buffer;
+///   either way the commands after the line are never lost nor misread. Lines starting with `AUTH ` may be up to
 ///   `limits.sasl.max_encoded_len + 64` octets, for a long initial response.
 /// - A bare LF ends the line but is an error (strict CRLF); the line is
 ///   consumed whole.
@@ -460,9 +462,16 @@ pub fn parse_command_with<'a>(
     let window = buf.get(..limit).unwrap_or(buf);
     let Some(lf) = mail_wire::line::find_lf(window) else {
         if buf.len() >= limit {
+            // Drop the line through its LF if it is already buffered (the
+            // pipelined commands after it stay), else all of it.
+            let rest = buf.get(window.len()..).unwrap_or_default();
+            let (consumed, line_ended) = match memchr::memchr(b'\n', rest) {
+                Some(lf) => (window.len() + lf + 1, true),
+                None => (buf.len(), false),
+            };
             return Err(CommandFrameError {
-                consumed: buf.len(),
-                line_ended: false,
+                consumed,
+                line_ended,
                 kind: LimitError::new("max_command_len", limit as u64).into(),
             });
         }

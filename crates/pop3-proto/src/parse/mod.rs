@@ -25,9 +25,11 @@ pub mod listing;
 pub mod multiline;
 pub mod response;
 
-pub use command::{CommandError, CommandFrameError, CommandOptions, parse_command, skip_line};
+pub use command::{
+    CommandError, CommandFrameError, CommandOptions, parse_command, parse_command_with, skip_line,
+};
 pub use multiline::{MultiLine, MultiLineReader};
-pub use response::{ResponseError, ResponseOptions};
+pub use response::{ResponseError, ResponseOptions, status_of};
 
 use mail_wire::SyntaxError;
 
