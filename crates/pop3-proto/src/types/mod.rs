@@ -12,6 +12,6 @@ pub use command::{Command, ResponseKind};
 pub use listing::{ScanListing, UidListing};
 pub use response::{Response, ResponseCode, Stat, Status, StatusLine};
 pub use values::{
-    ApopDigest, Arg, Base64, LangTag, MAX_ARG_LEN, MAX_PASS_LEN, MAX_UID_LEN, MsgNum, Secret, Text,
-    Uid, ValueError,
+    ApopDigest, Arg, Base64, LangTag, MAX_ARG_LEN, MAX_LANG_TAG_LEN, MAX_PASS_LEN, MAX_UID_LEN,
+    MsgNum, Secret, Text, Uid, ValueError,
 };

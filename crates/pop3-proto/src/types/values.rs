@@ -6,9 +6,17 @@ use core::fmt;
 use core::num::NonZeroU32;
 use std::borrow::Cow;
 
-/// Longest command argument, in octets: RFC 2449 section 4 ("Arguments ...
-/// may be up to 40 characters long").
-pub const MAX_ARG_LEN: usize = 40;
+/// Longest command argument, in octets. RFC 1939 section 3 allowed 40
+/// characters; RFC 2449 section 4 raised the limit of the whole command to
+/// 255 octets with its CRLF, which leaves 248 octets after a four-letter
+/// keyword and its space. User names such as `first.last@sub.example.org`
+/// need the room. The command line limit ([`crate::Limits::max_command_len`])
+/// still bounds a command with several arguments.
+pub const MAX_ARG_LEN: usize = 248;
+
+/// Longest `LANG` argument, in octets (RFC 6856 section 3 uses the
+/// RFC 1939 argument length).
+pub const MAX_LANG_TAG_LEN: usize = 40;
 
 /// Longest unique-id, in octets: RFC 1939 section 7 (`UIDL`: "1 to 70
 /// characters in the range 0x21 to 0x7E").
@@ -124,9 +132,8 @@ pub(crate) fn is_arg_byte(b: u8) -> bool {
     (0x21..=0x7e).contains(&b) || b >= 0x80
 }
 
-/// A command argument (a user name, a mechanism-less keyword...): 1 to 40
-/// octets (RFC 2449 section 4) of printable characters other than space, in
-/// UTF-8.
+/// A command argument (a user name, a verb...): 1 to [`MAX_ARG_LEN`]
+/// octets of printable characters other than space, in UTF-8.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Arg<'a>(Cow<'a, str>);
 
@@ -479,7 +486,7 @@ impl<'a> LangTag<'a> {
     }
 
     fn check(b: &[u8]) -> Result<(), ValueError> {
-        check_len("language tag", b, MAX_ARG_LEN)?;
+        check_len("language tag", b, MAX_LANG_TAG_LEN)?;
         if b == b"*" {
             return Ok(());
         }
@@ -518,7 +525,8 @@ mod tests {
         assert_eq!(MsgNum::from_index(u32::MAX as usize), None);
         assert!(Arg::new("a b").is_err());
         assert!(Arg::new("").is_err());
-        assert!(Arg::new("x".repeat(41)).is_err());
+        assert!(Arg::new("x".repeat(249)).is_err());
+        assert!(Arg::new("first.last@subdomain.example.org.with.a.long.name").is_ok());
         assert!(Arg::new("mrose").is_ok());
         assert!(Secret::new(&b"with space"[..]).is_ok());
         assert!(Secret::new(&b"a\r\nQUIT"[..]).is_err());
