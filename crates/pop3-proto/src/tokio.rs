@@ -73,8 +73,8 @@
 //! not be reused: its read buffer may hold bytes the peer sent after `STLS`
 //! (or after `+OK`) in plaintext, and a server that went on to read them
 //! as if they came over TLS would obey commands injected by a
-//! man-in-the-middle (CVE-2011-0411 and its many POP3 siblings); a client
-//! would trust injected responses. Take the transport out with
+//! man-in-the-middle (the STARTTLS command injection first reported as
+//! CVE-2011-0411); a client would trust injected responses. Take the transport out with
 //! [`ServerCodec::into_tls_io`] / [`ClientCodec::into_tls_io`], which
 //! refuse when plaintext is still buffered or unsent, run the TLS handshake
 //! on it, and build a new `Framed` with a new codec
@@ -122,8 +122,8 @@ use tokio_util::codec::{Decoder, Encoder, Framed};
 
 use crate::encode::{encode_end, encode_multiline_line};
 use crate::limits::Limits;
-use crate::parse::{CommandError, CommandOptions, MultiLine, MultiLineReader, ResponseError};
 use crate::parse::ResponseOptions;
+use crate::parse::{CommandError, CommandOptions, MultiLine, MultiLineReader, ResponseError};
 use crate::types::{
     Base64, Capability, Command, Response, ResponseKind, ScanListing, Status, StatusLine, Text,
     UidListing,
@@ -729,7 +729,9 @@ impl ClientCodec {
     #[must_use]
     pub fn pending(&self) -> usize {
         self.expected.len()
-            + usize::from(matches!(self.read, Read::Lines | Read::Body(_)) || !self.ready.is_empty())
+            + usize::from(
+                matches!(self.read, Read::Lines | Read::Body(_)) || !self.ready.is_empty(),
+            )
     }
 
     /// Whether no response is expected or being read.
@@ -755,11 +757,8 @@ impl ClientCodec {
     }
 
     fn push(&mut self, cmd: &Command<'_>, kind: ResponseKind) {
-        let max_lines = matches!(
-            cmd,
-            Command::Capa | Command::AuthList | Command::Lang(None)
-        )
-        .then_some(self.options.limits.max_capabilities);
+        let max_lines = matches!(cmd, Command::Capa | Command::AuthList | Command::Lang(None))
+            .then_some(self.options.limits.max_capabilities);
         self.expected.push_back(Expect { kind, max_lines });
     }
 
@@ -797,10 +796,7 @@ impl ClientCodec {
             Ok(Line::Skip(n)) => {
                 let max = self.options.limits.max_response_len;
                 return Err(self.fail(ResponseError::Line(LineError {
-                    kind: LineErrorKind::TooLong {
-                        max,
-                        len: n as u64,
-                    },
+                    kind: LineErrorKind::TooLong { max, len: n as u64 },
                     consumed: 0,
                 })));
             }
@@ -1008,7 +1004,8 @@ mod tests {
         let err = StatusLine::err("no").unwrap();
         assert!(c.encode(ServerItem::BlockStart(err), &mut out).is_err());
         let ok = StatusLine::ok("msg").unwrap();
-        c.encode(ServerItem::BodyStart(ok.clone()), &mut out).unwrap();
+        c.encode(ServerItem::BodyStart(ok.clone()), &mut out)
+            .unwrap();
         assert!(c.encode(ServerItem::Status(ok.clone()), &mut out).is_err());
         assert!(c.encode(ServerItem::End, &mut out).is_err());
         assert!(matches!(
