@@ -501,7 +501,11 @@ impl<'a> Encoder<ServerItem<'a>> for ServerCodec {
                 self.sasl_next = false;
             }
             (Out::Idle, ServerItem::Continue(c)) => {
-                Response::Continue(c.clone()).encode(dst);
+                // `+ base64` CRLF (RFC 5034 section 4); `Base64` holds only
+                // base64 characters.
+                dst.put_slice(b"+ ");
+                dst.put_slice(c.as_str().as_bytes());
+                dst.put_slice(b"\r\n");
                 self.sasl_next = true;
             }
             (Out::Idle, ServerItem::BlockStart(s) | ServerItem::BodyStart(s)) => {
