@@ -10,6 +10,8 @@ pub mod encode;
 pub mod limits;
 pub mod parse;
 pub mod server;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 pub mod types;
 
 pub use limits::Limits;
