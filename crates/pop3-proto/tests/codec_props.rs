@@ -490,3 +490,18 @@ fn owned_values_equal_borrowed_ones() {
     );
     let _ = Cow::<[u8]>::Borrowed(b"");
 }
+
+#[test]
+fn a_hand_built_capability_cannot_end_the_block() {
+    use pop3_proto::{Arg, Capabilities, Capability, Text};
+    let caps = Capabilities(vec![
+        Capability::Other {
+            tag: Arg::new(".").unwrap(),
+            params: Text::empty(),
+        },
+        Capability::Top,
+    ]);
+    let mut out = Vec::new();
+    caps.encode(&mut out);
+    assert_eq!(out, b"..\r\nTOP\r\n.\r\n");
+}

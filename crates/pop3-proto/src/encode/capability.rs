@@ -7,7 +7,11 @@ use crate::types::capability::{Capabilities, Capability, ExpirePolicy};
 
 impl Capability<'_> {
     /// Writes the capability line, CRLF included: the tag in canonical case,
-    /// then its parameters.
+    /// then its parameters. The line is dot-stuffed, as a line of the CAPA
+    /// block: a tag can only start with `.` when built by hand through the
+    /// public fields of [`Capability::Other`] (the parser and
+    /// [`Capability::other`] refuse it), and the stuffing keeps such a line
+    /// from ending the block early.
     ///
     /// ```
     /// use pop3_proto::{Capability, ExpirePolicy};
@@ -17,6 +21,9 @@ impl Capability<'_> {
     /// ```
     pub fn encode(&self, out: &mut impl BufMut) {
         let s = &mut BufSink(out);
+        if self.tag().starts_with('.') {
+            s.put(b".");
+        }
         s.put(self.tag().as_bytes());
         match self {
             Capability::Sasl(mechs) => {
