@@ -15,3 +15,9 @@ pub use types::{
     Response, ResponseCode, ResponseKind, ScanListing, Secret, Stat, Status, StatusLine, Text, Uid,
     UidListing, ValueError,
 };
+
+pub use encode::{encode_end, encode_multiline_line};
+pub use parse::{
+    CommandError, CommandFrameError, CommandOptions, MultiLine, MultiLineReader, ResponseError,
+    ResponseOptions, parse_command,
+};

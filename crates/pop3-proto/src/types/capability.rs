@@ -65,11 +65,14 @@ pub enum Capability<'a> {
     Lang,
     /// Any other tag, with its parameters as sent.
     Other {
-        /// The tag (1 or more printable characters, no `.` first... see
-        /// RFC 2449 `capa-tag`).
+        /// The tag: 1 to 40 printable ASCII characters other than `.`
+        /// (RFC 2449 `capa-tag`).
         tag: Arg<'a>,
-        /// The parameters, each 1 or more printable characters.
-        params: Vec<Arg<'a>>,
+        /// Everything after the tag and its space, byte-exact (empty when the
+        /// tag stands alone). RFC 2449 sets no length for a capability's
+        /// parameters beyond the 512-octet line, so they are kept raw rather
+        /// than as 40-octet arguments; [`Capability::params`] splits them.
+        params: Text<'a>,
     },
 }
 
@@ -81,8 +84,9 @@ pub(crate) fn is_cchar(b: u8) -> bool {
 
 impl<'a> Capability<'a> {
     /// An unknown capability, validated: the tag must be `1*cchar` and must
-    /// not name a known capability, and each parameter `1*VCHAR`.
-    pub fn other(tag: Arg<'a>, params: Vec<Arg<'a>>) -> Result<Self, ValueError> {
+    /// not name a known capability; `params` (everything after the tag's
+    /// space, possibly empty) cannot hold CR, LF or NUL by construction.
+    pub fn other(tag: Arg<'a>, params: Text<'a>) -> Result<Self, ValueError> {
         if let Some(p) = tag.as_str().bytes().position(|b| !is_cchar(b)) {
             return Err(ValueError::InvalidByte {
                 what: "capability tag",
@@ -112,16 +116,18 @@ impl<'a> Capability<'a> {
                 byte: tag.as_str().as_bytes().first().copied().unwrap_or(0),
             });
         }
-        for p in &params {
-            if let Some(i) = p.as_str().bytes().position(|b| !(0x21..=0x7e).contains(&b)) {
-                return Err(ValueError::InvalidByte {
-                    what: "capability parameter",
-                    offset: i,
-                    byte: p.as_str().as_bytes().get(i).copied().unwrap_or(0),
-                });
-            }
-        }
         Ok(Capability::Other { tag, params })
+    }
+
+    /// The space-separated parameters of an unknown capability (empty
+    /// pieces, from doubled spaces, are skipped); nothing for the known
+    /// ones, whose parameters are typed.
+    pub fn params(&self) -> impl Iterator<Item = &[u8]> {
+        let raw: &[u8] = match self {
+            Capability::Other { params, .. } => params.as_bytes(),
+            _ => b"",
+        };
+        raw.split(|&b| b == b' ').filter(|p| !p.is_empty())
     }
 
     /// The tag in canonical form.
@@ -168,7 +174,7 @@ impl<'a> Capability<'a> {
             Capability::Lang => Capability::Lang,
             Capability::Other { tag, params } => Capability::Other {
                 tag: tag.into_owned(),
-                params: params.into_iter().map(Arg::into_owned).collect(),
+                params: params.into_owned(),
             },
         }
     }
