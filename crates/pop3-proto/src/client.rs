@@ -546,8 +546,7 @@ impl Client {
     // ----- sending -------------------------------------------------------
 
     fn pipelining(&self) -> bool {
-        self.config.pipelining
-            && self.caps.as_ref().is_some_and(Capabilities::pipelining)
+        self.config.pipelining && self.caps.as_ref().is_some_and(Capabilities::pipelining)
     }
 
     /// Whether the command at the head of the queue may go out now.
@@ -751,7 +750,9 @@ impl Client {
     pub fn stls(&mut self) -> Result<(), ClientError> {
         self.check_authorization()?;
         if self.tls || self.stls_pending {
-            return Err(ClientError::WrongState("TLS is already active or requested"));
+            return Err(ClientError::WrongState(
+                "TLS is already active or requested",
+            ));
         }
         if self.utf8_requested {
             return Err(ClientError::WrongState(
@@ -1071,7 +1072,10 @@ impl Client {
                 return false;
             }
         };
-        let unit = self.input.split_to(line.consumed.min(self.input.len())).freeze();
+        let unit = self
+            .input
+            .split_to(line.consumed.min(self.input.len()))
+            .freeze();
         self.on_line(line.content(&unit));
         true
     }
@@ -1112,8 +1116,13 @@ impl Client {
         }
         match expect {
             Expect::Capa | Expect::List(None) | Expect::Uidl(None) => {
+                let limits = &self.config.limits;
+                let mut reader = MultiLineReader::new(limits);
+                if expect == Expect::Capa {
+                    reader.set_max_lines(Some(limits.max_capabilities));
+                }
                 self.reading = Reading::Block {
-                    reader: MultiLineReader::new(&self.config.limits),
+                    reader,
                     caps: Vec::new(),
                 };
                 return;
@@ -1264,7 +1273,9 @@ impl Client {
             return;
         };
         if auth.challenge_pending {
-            self.protocol_error("AUTH: a second challenge before the answer to the first".to_owned());
+            self.protocol_error(
+                "AUTH: a second challenge before the answer to the first".to_owned(),
+            );
             return;
         }
         // "If the client cannot Base64 decode any of the server's
@@ -1299,61 +1310,42 @@ impl Client {
         let Reading::Block { reader, caps } = &mut self.reading else {
             return false;
         };
-        let max_caps = self.config.limits.max_capabilities;
-        let (item, consumed) = match reader.poll(&self.input) {
+        // `Ok(true)`: the terminating dot.
+        let (outcome, consumed) = match reader.poll(&self.input) {
             Ok(Progress::Incomplete) => return false,
-            Ok(Progress::Complete(MultiLine::End, n)) => (Ok(None), n),
+            Ok(Progress::Complete(MultiLine::End, n)) => (Ok(true), n),
             Ok(Progress::Complete(MultiLine::Line(line), n)) => {
-                let item = match expect {
-                    Expect::Capa if caps.len() >= max_caps => Err(format!(
-                        "CAPA: more than max_capabilities ({max_caps}) lines"
-                    )),
-                    Expect::Capa => match Capability::parse(line) {
-                        Ok(c) => {
-                            caps.push(c.into_owned());
-                            Ok(None)
-                        }
-                        Err(e) => Err(format!("CAPA: {e}")),
-                    },
+                let outcome = match expect {
+                    Expect::Capa => Capability::parse(line).map(|c| caps.push(c.into_owned())),
                     Expect::List(_) => ScanListing::parse(line)
-                        .map(|s| Some(ClientEvent::ScanListing(s)))
-                        .map_err(|e| format!("LIST: {e}")),
-                    _ => UidListing::parse(line)
-                        .map(|u| Some(ClientEvent::UidListing(u.into_owned())))
-                        .map_err(|e| format!("UIDL: {e}")),
+                        .map(|s| self.events.push_back(ClientEvent::ScanListing(s))),
+                    _ => UidListing::parse(line).map(|u| {
+                        self.events
+                            .push_back(ClientEvent::UidListing(u.into_owned()));
+                    }),
                 };
-                match item {
-                    Ok(None) => (Ok(Some(())), n),
-                    Ok(Some(ev)) => {
-                        self.events.push_back(ev);
-                        (Ok(Some(())), n)
-                    }
-                    Err(reason) => {
-                        self.protocol_error(reason);
-                        return false;
-                    }
-                }
+                (outcome.map(|()| false), n)
             }
+            Err(e) => (Err(e), 0),
+        };
+        let end = match outcome {
+            Ok(end) => end,
             Err(e) => {
                 self.protocol_error(format!("{}: {e}", expect.verb()));
                 return false;
             }
         };
         let _ = self.input.split_to(consumed.min(self.input.len()));
-        if let Ok(None) = item {
-            // The terminating dot.
+        if end {
             let reading = core::mem::replace(&mut self.reading, Reading::Status);
             self.inflight.pop_front();
-            match expect {
-                Expect::Capa => {
-                    let caps = match reading {
-                        Reading::Block { caps, .. } => Capabilities(caps),
-                        _ => Capabilities::default(),
-                    };
+            match (expect, reading) {
+                (Expect::Capa, Reading::Block { caps, .. }) => {
+                    let caps = Capabilities(caps);
                     self.caps = Some(caps.clone());
                     self.events.push_back(ClientEvent::Capabilities(caps));
                 }
-                Expect::List(_) => self.events.push_back(ClientEvent::ListingEnd),
+                (Expect::List(_), _) => self.events.push_back(ClientEvent::ListingEnd),
                 _ => self.events.push_back(ClientEvent::UidListingEnd),
             }
         }
@@ -1371,7 +1363,7 @@ impl Client {
         let len = buf.len();
         let mut pieces: Vec<Piece> = Vec::new();
         let mut off = 0;
-        let mut done = false;
+        let done;
         // Each bare CR or LF stops the decoder once; it has passed the byte
         // through and goes on from where it stopped.
         loop {
