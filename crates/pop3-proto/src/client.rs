@@ -341,9 +341,13 @@ enum Queued {
 }
 
 impl Queued {
-    fn is_barrier(&self) -> bool {
+    /// The command waits until nothing is in flight: the logins (whose
+    /// method is chosen from the capabilities, and after which the state
+    /// changes) and STLS. QUIT, the other barrier, may follow pipelined
+    /// commands.
+    fn waits_for_answers(&self) -> bool {
         match self {
-            Queued::Cmd(_, e) => e.is_barrier(),
+            Queued::Cmd(_, e) => e.is_barrier() && *e != Expect::Quit,
             Queued::UserPass(..) | Queued::Login { .. } | Queued::Auth { .. } => true,
         }
     }
@@ -559,7 +563,7 @@ impl Client {
         match self.inflight.back() {
             None => true,
             Some(e) if e.is_barrier() => false,
-            Some(_) => !next.is_barrier() && self.pipelining(),
+            Some(_) => !next.waits_for_answers() && self.pipelining(),
         }
     }
 
@@ -1041,6 +1045,9 @@ impl Client {
             if !progressed {
                 return;
             }
+            // What this response allowed goes out before the next one is
+            // read: it may answer it.
+            self.flush();
         }
     }
 
