@@ -483,10 +483,12 @@ fn long_plain_password_is_sent_after_the_empty_challenge() {
 
 #[test]
 fn the_limit_is_the_configured_command_length() {
-    let mut config = ClientConfig::default();
-    config.limits = Limits {
-        max_command_len: 30,
-        ..Limits::default()
+    let config = ClientConfig {
+        limits: Limits {
+            max_command_len: 30,
+            ..Limits::default()
+        },
+        ..ClientConfig::default()
     };
     let mut c = Client::new(config);
     feed(&mut c, b"+OK\r\n");
@@ -758,8 +760,10 @@ fn without_pipelining_one_command_at_a_time() {
         (PLAIN_CAPA, true),
         (b"+OK\r\nUSER\r\nPIPELINING\r\n.\r\n".as_slice(), false),
     ] {
-        let mut config = ClientConfig::default();
-        config.pipelining = config_pipelining;
+        let config = ClientConfig {
+            pipelining: config_pipelining,
+            ..ClientConfig::default()
+        };
         let mut c = Client::new(config);
         c.capa().unwrap();
         feed(&mut c, b"+OK\r\n");
@@ -845,10 +849,12 @@ fn only_crlf_dot_crlf_ends_a_body() {
 
 #[test]
 fn lenient_body_line_endings_count_nothing() {
-    let mut config = ClientConfig::default();
-    config.body_line_endings = DotOptions {
-        allow_bare_lf: true,
-        allow_bare_cr: true,
+    let config = ClientConfig {
+        body_line_endings: DotOptions {
+            allow_bare_lf: true,
+            allow_bare_cr: true,
+        },
+        ..ClientConfig::default()
     };
     let mut c = Client::new(config);
     feed(&mut c, b"+OK\r\n");
