@@ -51,11 +51,11 @@ use std::collections::VecDeque;
 use bytes::{BufMut, Bytes, BytesMut};
 use mail_wire::Status as Progress;
 use mail_wire::dot::{DotDecoder, DotOptions};
-use mail_wire::line::{Framed, LineErrorKind, LineFramer, LineOptions};
+use mail_wire::line::{Framed, LineError, LineErrorKind, LineFramer, LineOptions};
 use mail_wire::sasl::{self, ClientExchange, Mechanism, SaslError};
 
 use crate::limits::Limits;
-use crate::parse::{MultiLine, MultiLineReader, ResponseOptions};
+use crate::parse::{MultiLine, MultiLineReader, ResponseError, ResponseOptions};
 use crate::types::{
     ApopDigest, Arg, Base64, Capabilities, Capability, Command, MsgNum, Response, ScanListing,
     Secret, Stat, Status, StatusLine, UidListing, ValueError,
@@ -165,8 +165,8 @@ pub enum ClientEvent {
     },
     /// `+OK` to `DELE`: the message is marked deleted.
     Deleted(MsgNum),
-    /// `+OK` to a command without a result of its own (`NOOP`, `RSET`,
-    /// `UTF8`, `USER` is not reported).
+    /// `+OK` to a command without a result of its own: `NOOP`, `RSET`,
+    /// `UTF8`. (The `+OK` to `USER` is not reported: the login goes on.)
     Ok {
         /// The command's verb.
         verb: &'static str,
@@ -320,8 +320,7 @@ impl fmt::Debug for Hidden {
     }
 }
 
-/// A request waiting to be sent.
-#[derive(Debug)]
+/// A request waiting to be sent. Not `Debug`: it holds credentials.
 enum Queued {
     Cmd(Command<'static>, Expect),
     /// `USER` then `PASS`.
@@ -1067,7 +1066,7 @@ impl Client {
             Ok(Framed::Incomplete) => return false,
             Ok(Framed::Line(line)) => line,
             Ok(Framed::Skip(_))
-            | Err(mail_wire::line::LineError {
+            | Err(LineError {
                 kind: LineErrorKind::TooLong { .. },
                 ..
             }) => {
@@ -1337,6 +1336,15 @@ impl Client {
         };
         let end = match outcome {
             Ok(end) => end,
+            Err(ResponseError::Line(LineError {
+                kind: LineErrorKind::TooLong { max, .. },
+                ..
+            })) => {
+                // Said without the length seen so far, which depends on how
+                // the input was cut.
+                self.protocol_error(format!("{}: line longer than {max} octets", expect.verb()));
+                return false;
+            }
             Err(e) => {
                 self.protocol_error(format!("{}: {e}", expect.verb()));
                 return false;

@@ -1212,29 +1212,78 @@ proptest! {
         prop_assert_eq!(split, whole);
     }
 
-    /// Byte-at-a-time feeding of arbitrary server bytes gives the same
-    /// events as one feed, and nothing panics.
+    /// Arbitrary server bytes, with the application asking for more
+    /// between pieces, never panic; `Closed` comes once, last.
     #[test]
     fn arbitrary_server_bytes_never_panic(
         data in proptest::collection::vec(any::<u8>(), 0..600),
         step in 1usize..40,
     ) {
-        let run = |chunk: usize| {
-            let mut c = Client::new(ClientConfig::default());
+        let mut c = Client::new(ClientConfig::default());
+        c.capa().unwrap();
+        c.login("tim", "pw").unwrap();
+        let mut ev = Vec::new();
+        for piece in data.chunks(step) {
+            ev.extend(feed(&mut c, piece).0);
+            let _ = c.retr(n(1));
+            let _ = c.list(None);
+            let _ = c.auth_respond(b"x");
+            let _ = c.stls();
+            let _ = c.tls_established();
+        }
+        let closed = ev.iter().filter(|e| **e == ClientEvent::Closed).count();
+        prop_assert!(closed <= 1);
+        if closed == 1 {
+            prop_assert_eq!(ev.last(), Some(&ClientEvent::Closed));
+            prop_assert!(c.is_closed());
+        }
+    }
+
+    /// Arbitrary bytes answering a pipelined RETR, UIDL, CAPA, LIST and TOP
+    /// give the same events (body chunks joined) however they are cut.
+    #[test]
+    fn arbitrary_bytes_split_invariance(
+        data in proptest::collection::vec(
+            prop_oneof![
+                Just(b"+OK\r\n".to_vec()),
+                Just(b".\r\n".to_vec()),
+                Just(b"..\r\n".to_vec()),
+                Just(b"\r\n".to_vec()),
+                Just(b"1 2\r\n".to_vec()),
+                Just(b"-ERR [IN-USE] x\r\n".to_vec()),
+                proptest::collection::vec(any::<u8>(), 0..8),
+            ],
+            0..40,
+        ),
+        cuts in proptest::collection::vec(any::<usize>(), 0..10),
+    ) {
+        let data: Vec<u8> = data.concat();
+        let start = || {
+            let mut c = logged_in();
+            c.retr(n(1)).unwrap();
+            c.uidl(None).unwrap();
             c.capa().unwrap();
-            c.login("tim", "pw").unwrap();
-            let mut ev = Vec::new();
-            for piece in data.chunks(chunk) {
-                ev.extend(feed(&mut c, piece).0);
-                // Whatever the server said, the application may go on asking.
-                let _ = c.retr(n(1));
-                let _ = c.list(None);
-                let _ = c.auth_respond(b"x");
-            }
-            normalize(ev)
+            c.list(None).unwrap();
+            c.top(n(2), 3).unwrap();
+            let _ = out(&mut c);
+            c
         };
-        let _ = run(step);
-        let _ = run(data.len().max(1));
+        let mut whole = start();
+        let (ev_whole, out_whole) = feed(&mut whole, &data);
+        let mut split = start();
+        let mut points: Vec<usize> = cuts.iter().map(|p| p % (data.len() + 1)).collect();
+        points.sort_unstable();
+        let mut ev_split = Vec::new();
+        let mut out_split = Vec::new();
+        let mut last = 0;
+        for p in points.into_iter().chain([data.len()]) {
+            let (e, o) = feed(&mut split, &data[last..p]);
+            ev_split.extend(e);
+            out_split.extend(o);
+            last = p;
+        }
+        prop_assert_eq!(normalize(ev_split), normalize(ev_whole));
+        prop_assert_eq!(out_split, out_whole);
     }
 
     /// Arbitrary bytes after a valid prefix (greeting, CAPA, login, a RETR
@@ -1252,4 +1301,47 @@ proptest! {
             prop_assert!(c.is_closed());
         }
     }
+}
+
+/// Many pipelined answers in one buffer, and a large body fed a byte at a
+/// time: the work is linear (a quadratic path would take minutes here).
+#[test]
+fn many_pipelined_answers_and_a_large_body_in_small_pieces() {
+    let mut c = logged_in();
+    let count = 20_000u32;
+    let mut input = Vec::new();
+    for m in 1..=count {
+        c.retr(n(m)).unwrap();
+        input.extend_from_slice(b"+OK\r\nSubject: x\r\n\r\n..\r\n.\r\n");
+    }
+    assert_eq!(
+        out(&mut c).len(),
+        (1..=count).map(|m| 7 + m.to_string().len()).sum::<usize>()
+    );
+    let (ev, _) = feed(&mut c, &input);
+    let ends = ev
+        .iter()
+        .filter(|e| matches!(e, ClientEvent::BodyEnd { .. }))
+        .count();
+    assert_eq!(ends, count as usize);
+    assert!(c.is_idle());
+
+    c.retr(n(1)).unwrap();
+    let _ = out(&mut c);
+    let line = b"0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\r\n";
+    let mut body = b"+OK\r\n".to_vec();
+    for _ in 0..20_000 {
+        body.extend_from_slice(line);
+    }
+    body.extend_from_slice(b".\r\n");
+    let mut total = 0;
+    for b in body.chunks(1) {
+        c.receive(b);
+        while let Some(e) = c.poll_event() {
+            if let ClientEvent::BodyChunk(chunk) = e {
+                total += chunk.len();
+            }
+        }
+    }
+    assert_eq!(total, line.len() * 20_000);
 }
