@@ -62,7 +62,14 @@ impl Command<'_> {
                 s.put(mechanism.as_str().as_bytes());
                 if let Some(ir) = initial_response {
                     s.put(b" ");
-                    s.put(ir.as_str().as_bytes());
+                    // An empty initial response is written `=` (RFC 5034
+                    // section 4); an empty argument would end the line
+                    // with a space.
+                    if ir.as_str().is_empty() {
+                        s.put(b"=");
+                    } else {
+                        s.put(ir.as_str().as_bytes());
+                    }
                 }
             }
             Command::List(Some(n))
