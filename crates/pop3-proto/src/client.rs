@@ -145,7 +145,8 @@ pub enum ClientEvent {
     /// The end of a `UIDL` listing.
     UidListingEnd,
     /// `+OK` to `RETR` or `TOP`: the message follows in
-    /// [`ClientEvent::BodyChunk`]s.
+    /// [`ClientEvent::BodyChunk`]s. Only [`ClientEvent::BodyEnd`] says it is
+    /// complete: if the connection ends first, it is not.
     BodyStart {
         /// The message.
         msg: MsgNum,
