@@ -12,7 +12,7 @@
 //! | [`parse`] | bytes to types: [`Command::parse`], [`parse_command`], [`Response::parse`], [`Capability::parse`], [`MultiLineReader`] |
 //! | [`encode`] | types to bytes, into any [`bytes::BufMut`] |
 //! | [`server`] | the server session: AUTHORIZATION, TRANSACTION, UPDATE; it answers STAT/LIST/UIDL/DELE/RSET itself |
-//! | `client` | the client session: CAPA-aware login, PIPELINING, RETR/TOP bodies as chunk events |
+//! | [`client`] | the client session: CAPA-aware login, PIPELINING, RETR/TOP bodies as chunk events |
 //! | `tokio` | `tokio_util::codec` adapters (feature `tokio`) |
 //! | `apop` | the legacy APOP digest (feature `apop`) |
 //! | [`limits`] | the [`Limits`] every parser and session enforces |
@@ -39,6 +39,7 @@
 
 #[cfg(feature = "apop")]
 pub mod apop;
+pub mod client;
 pub mod encode;
 pub mod limits;
 pub mod parse;

@@ -520,15 +520,9 @@ impl<'a> Encoder<ServerItem<'a>> for ServerCodec {
                     Out::Body(DotEncoder::new(self.options.body))
                 };
             }
-            (Out::Block, ServerItem::Capability(c)) => {
-                // A capability tag cannot start with `.` when built through
-                // the parser or `Capability::other`, but the enum's fields
-                // are public: stuff anyway, so the block cannot end early.
-                if c.tag().starts_with('.') {
-                    dst.put_u8(b'.');
-                }
-                c.encode(dst);
-            }
+            // `Capability::encode` stuffs a hand-built tag that starts
+            // with `.`, so the block cannot end early.
+            (Out::Block, ServerItem::Capability(c)) => c.encode(dst),
             // Both start with a message number: never a dot.
             (Out::Block, ServerItem::Scan(s)) => s.encode(dst),
             (Out::Block, ServerItem::Uid(u)) => u.encode(dst),
