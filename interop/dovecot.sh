@@ -53,7 +53,9 @@
 #
 # What a client sees (measured on 2.3.19.1 with the corpus of
 # gen_pop3_messages.py, checked by interop/test_pop3.py):
-#   * Greeting "+OK Dovecot (Debian) ready."
+#   * Greeting "+OK [XCLIENT] Dovecot (Debian) ready." (the response code
+#     is there because 127.0.0.1 is a trusted network, see below; clients
+#     must skip it, RFC 2449 section 8). No APOP timestamp.
 #   * CAPA before login:  CAPA, TOP, UIDL, RESP-CODES, PIPELINING,
 #     AUTH-RESP-CODE, USER, SASL PLAIN LOGIN  (no STLS: ssl = no; no UTF8)
 #     CAPA after login:   the same without USER and SASL.
@@ -77,8 +79,8 @@
 #     login_trusted_networks = 127.0.0.0/8 exempts loopback from the auth
 #     penalty, which would otherwise hold back every later login from
 #     127.0.0.1, good ones too, by 2 s and more (up to 15 s) after a
-#     failure. (Trusted networks also accept XCLIENT from such clients; CAPA
-#     does not change.)
+#     failure. (Trusted networks also accept XCLIENT from such clients and
+#     announce it in the greeting; CAPA does not change.)
 #   * Commands pipelined behind USER/PASS or AUTH in one write are answered
 #     in order. Other replies: DELE "+OK Marked to be deleted.", a deleted
 #     message "-ERR Message is deleted.", unknown "-ERR Unknown command: X",
