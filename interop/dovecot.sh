@@ -12,10 +12,11 @@
 #   stop            `doveadm -c FILE stop`, then waits until the master
 #                   process is gone (kills it if it lingers); no-op if stopped
 #   status          "running on 127.0.0.1:$PORT" (exit 0) or "stopped" (exit 3)
-#   seed USER DIR   empties USER's maildrop (messages, index, uidlist) and
-#                   copies every regular file of DIR into its Maildir new/,
-#                   owned by the mail user, so a test starts from a known
-#                   maildrop; works whether Dovecot runs or not
+#   seed USER DIR   waits until USER has no POP3 session left (kicks it
+#                   after 5 s), empties USER's maildrop (messages, index,
+#                   uidlist) and copies every regular file of DIR into its
+#                   Maildir new/, owned by the mail user, so a test starts
+#                   from a known maildrop; works whether Dovecot runs or not
 #   maildir USER    prints the path of USER's Maildir
 #
 # What `start` sets up, and why:
@@ -237,10 +238,30 @@ wait_port() {
     die "Dovecot does not accept connections on 127.0.0.1:$PORT (see $LOG)"
 }
 
+# True while Dovecot has a session of user $1 (anvil's list, `doveadm who`).
+has_sessions() {
+    doveadm -c "$CONF" who -1 "$1" 2>/dev/null | awk 'NR > 1' | grep -q .
+}
+
+# A pop3 process still writes the maildrop (expunges, index, uidlist) after
+# its client saw the reply to QUIT or went away; removing the folder under
+# it leaves a half-made maildrop. Wait for the user's sessions to end, and
+# kick those still open after 5 s (a client that never sent QUIT).
+wait_sessions_gone() {
+    running || return 0
+    for i in $(seq 1 100); do
+        has_sessions "$1" || return 0
+        if [ "$i" -eq 50 ]; then doveadm -c "$CONF" kick "$1" >/dev/null 2>&1 || true; fi
+        sleep 0.1
+    done
+    die "sessions of $1 did not end"
+}
+
 seed() {
     local user="$1" src="$2" md uid gid n=0
     valid_user "$user" || die "unknown user '$user' (known: ${USERS[*]%%:*})"
     [ -d "$src" ] || die "not a directory: $src"
+    wait_sessions_gone "$user"
     ensure_mail_user
     uid="$(id -u "$MAIL_USER")"
     gid="$(id -g "$MAIL_USER")"
@@ -264,7 +285,10 @@ start)
     need_dovecot
     stop_instance
     configure
-    dovecot -c "$CONF" || { tail -n 20 "$LOG" >&2; die "dovecot start failed"; }
+    # The master keeps the descriptors it was started with: detach them, or
+    # a caller reading this script's output (a pipe) would never see EOF.
+    dovecot -c "$CONF" </dev/null >>"$LOG" 2>&1 ||
+        { tail -n 20 "$LOG" >&2; die "dovecot start failed"; }
     wait_port
     echo "dovecot.sh: Dovecot POP3 on 127.0.0.1:$PORT (config $CONF, log $LOG)" >&2
     ;;

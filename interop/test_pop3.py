@@ -143,16 +143,22 @@ def top_of(msg: bytes, k: int) -> bytes:
 
 
 def maildir_files(md: Path) -> dict[str, bytes]:
-    """The messages of a Maildir by key (file name up to the first ':')."""
-    out: dict[str, bytes] = {}
-    for sub in ("new", "cur"):
-        d = md / sub
-        if d.is_dir():
-            for f in d.iterdir():
-                key = f.name.split(":", 1)[0]
-                assert key not in out, f"two files for {key} in {md}"
-                out[key] = f.read_bytes()
-    return out
+    """The messages of a Maildir by key (file name up to the first ':').
+    A server may move (new/ -> cur/) or remove files meanwhile: then look again."""
+    for _ in range(50):
+        out: dict[str, bytes] = {}
+        try:
+            for sub in ("new", "cur"):
+                d = md / sub
+                if d.is_dir():
+                    for f in d.iterdir():
+                        key = f.name.split(":", 1)[0]
+                        assert key not in out, f"two files for {key} in {md}"
+                        out[key] = f.read_bytes()
+            return out
+        except FileNotFoundError:
+            time.sleep(0.05)
+    raise AssertionError(f"{md} keeps changing")
 
 
 def downloaded(md: Path) -> list[bytes]:
@@ -242,7 +248,7 @@ def seed_dovecot(messages: list[tuple[str, bytes]], user: str = USER) -> None:
     with tempfile.TemporaryDirectory(prefix="interop-pop3-seed-") as d:
         for name, data in messages:
             (Path(d) / name).write_bytes(data)
-        subprocess.run([str(DOVECOT_SH), "seed", user, d], check=True, capture_output=True)
+        subprocess.run([str(DOVECOT_SH), "seed", user, d], check=True, capture_output=True, timeout=60)
 
 
 def dovecot_maildir(user: str = USER) -> Path:
@@ -336,15 +342,15 @@ class DovecotRunning:
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        was_running = subprocess.run([str(DOVECOT_SH), "status"], capture_output=True).returncode == 0
+        was_running = subprocess.run([str(DOVECOT_SH), "status"], capture_output=True, timeout=30).returncode == 0
         if not was_running:
-            subprocess.run([str(DOVECOT_SH), "start"], check=True, capture_output=True)
+            subprocess.run([str(DOVECOT_SH), "start"], check=True, capture_output=True, timeout=60)
         cls.started_dovecot = not was_running
 
     @classmethod
     def tearDownClass(cls) -> None:
         if cls.started_dovecot:
-            subprocess.run([str(DOVECOT_SH), "stop"], capture_output=True)
+            subprocess.run([str(DOVECOT_SH), "stop"], capture_output=True, timeout=60)
         super().tearDownClass()
 
 
