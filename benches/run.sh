@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the criterion benchmarks of the mail-benches crate and prints a
-# markdown table: for each benchmark, our throughput, the peers' (stalwart's
-# smtp-proto 0.2.5, and its 0.1.7 where benched) on the same input, and the
-# ratios ours / peer.
+# Runs the criterion benchmarks of the mail-benches crate and prints two
+# markdown tables: for each SMTP benchmark, our throughput, the peers'
+# (stalwart's smtp-proto 0.2.5, and its 0.1.7 where benched) on the same
+# input, and the ratios ours / peer; then the same for POP3 RETR beside its
+# peer, pop3-codec 0.3.0.
 #
 #   benches/run.sh               run every bench, then print the table
 #   benches/run.sh --table-only  print the table from the last run's results
@@ -88,3 +89,32 @@ for group in smtp_commands smtp_data smtp_replies_ehlo smtp_replies_pipelined; d
         esac
     done
 done
+
+# POP3: one group, whose peer is pop3-codec 0.3.0 (bench "pop3_codec").
+if [ -d "$crit/pop3_retr" ]; then
+    echo
+    echo "| bench | ours MB/s | pop3-codec 0.3.0 MB/s | ours / pop3-codec |"
+    echo "| --- | ---: | ---: | ---: |"
+    peer=$(mbps "$crit/pop3_retr/pop3_codec")
+    # Our benches first, then the baselines.
+    names=()
+    for d in "$crit/pop3_retr"/ours*/; do [ -d "$d" ] && names+=("$(basename "$d")"); done
+    for d in "$crit/pop3_retr"/*/; do
+        case "$(basename "$d")" in
+            ours* | pop3_codec | report) ;;
+            *) names+=("$(basename "$d")") ;;
+        esac
+    done
+    for name in "${names[@]}"; do
+        ours=$(mbps "$crit/pop3_retr/$name")
+        [ -n "$ours" ] || continue
+        case "$name" in
+            ours*)
+                r="–"
+                [ -n "$peer" ] && r=$(ratio "$ours" "$peer")
+                echo "| pop3_retr/$name | $ours | ${peer:-–} | $r |"
+                ;;
+            *) echo "| pop3_retr/$name (baseline) | $ours | – | – |" ;;
+        esac
+    done
+fi

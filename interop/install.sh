@@ -5,10 +5,17 @@
 # runs only when something is missing. Non-interactive: Postfix's debconf
 # questions are answered beforehand ("Local only", mailname "localhost"), so
 # the install never prompts and never configures an outward-facing MTA.
+# Dovecot's packages ask nothing; their maintainer scripts try to start the
+# system service, which a container's policy-rc.d refuses (harmless: the
+# tests run their own instance, interop/dovecot.sh). mpop and fetchmail
+# install no daemon. fetchmail is kept beside mpop: both install here and
+# run non-interactively; the tests use mpop and fall back to fetchmail.
 # python3 (3.11, stdlib only) is expected to be on the machine already.
 set -euo pipefail
 
-PACKAGES=(postfix swaks curl)
+# dovecot-pop3d pulls dovecot-core: the POP3 server peer (interop/dovecot.sh).
+# mpop and fetchmail: real POP3 clients run against our pop3-server.
+PACKAGES=(postfix swaks curl dovecot-pop3d mpop fetchmail)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
