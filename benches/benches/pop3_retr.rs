@@ -7,6 +7,11 @@
 //!   (bare CR or LF are errors) into a reused `Vec`; `ours_4k_reads` does the
 //!   same fed in 4 KiB pieces, as from a socket; `ours_zero_copy` hands the
 //!   body out as slices of the input (`decode_with`), without copying.
+//! * `ours_client_session`: the whole `pop3_proto::client::Client` path a
+//!   user gets: a logged-in session that sent `RETR 1` receives the response
+//!   in 64 KiB reads and hands the body out as `BodyChunk(Bytes)` events
+//!   (zero-copy slices of its buffer); the events are drained and their
+//!   lengths summed.
 //! * `pop3_codec`: the peer, `pop3-codec` 0.3.0 (nom), through its public
 //!   `parse::response_retr`. It parses the status line and splits the body
 //!   into one `String` per line (checking UTF-8) but does not remove the
@@ -22,9 +27,11 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use mail_wire::dot::{DotDecoder, DotOptions};
 use pop3_codec::types::Response;
+use pop3_proto::MsgNum;
+use pop3_proto::client::{Client, ClientConfig, ClientEvent};
 
 /// Size of the message before stuffing.
 const BODY_LEN: usize = 1 << 20;
@@ -150,6 +157,36 @@ fn pop3_codec(wire: &[u8]) -> Option<Vec<String>> {
     }
 }
 
+/// A client session that has logged in and sent `RETR 1`.
+fn client_ready() -> Client {
+    let mut c = Client::new(ClientConfig::default());
+    c.receive(b"+OK ready\r\n");
+    c.user_pass("tim", "secret").unwrap();
+    c.receive(b"+OK\r\n+OK logged in\r\n");
+    c.retr(MsgNum::new(1).unwrap()).unwrap();
+    while c.poll_event().is_some() {}
+    let _ = c.take_output();
+    c
+}
+
+/// Feeds the RETR response to a ready session; returns the body octets
+/// handed out, or 0 if the body did not end.
+fn ours_client_session(mut c: Client, wire: &[u8]) -> usize {
+    let mut total = 0;
+    let mut ended = false;
+    for piece in wire.chunks(64 * 1024) {
+        c.receive(piece);
+        while let Some(ev) = c.poll_event() {
+            match ev {
+                ClientEvent::BodyChunk(b) => total += b.len(),
+                ClientEvent::BodyEnd { .. } => ended = true,
+                _ => {}
+            }
+        }
+    }
+    if ended { total } else { 0 }
+}
+
 fn bench(c: &mut Criterion) {
     let (body, wire) = message();
     let mut out = Vec::with_capacity(wire.len());
@@ -181,6 +218,12 @@ fn bench(c: &mut Criterion) {
         "the message has no dot lines"
     );
 
+    assert_eq!(
+        ours_client_session(client_ready(), &wire),
+        body.len(),
+        "the client session did not hand out the whole body"
+    );
+
     let mut g = c.benchmark_group("pop3_retr");
     g.throughput(Throughput::Bytes(wire.len() as u64));
     g.bench_function("ours", |b| {
@@ -191,6 +234,13 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("ours_zero_copy", |b| {
         b.iter(|| ours_zero_copy(black_box(&wire), &mut pieces))
+    });
+    g.bench_function("ours_client_session", |b| {
+        b.iter_batched(
+            client_ready,
+            |client| ours_client_session(client, black_box(&wire)),
+            BatchSize::SmallInput,
+        )
     });
     g.bench_function("pop3_codec", |b| b.iter(|| pop3_codec(black_box(&wire))));
     g.bench_function("memcpy", |b| {
