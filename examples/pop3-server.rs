@@ -32,12 +32,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use mail_examples::{Args, user_pass};
+use mail_examples::{Args, serve, user_pass};
 use mail_wire::sasl::Credentials;
 use pop3_proto::ResponseCode;
 use pop3_proto::server::{BodyProgress, Maildrop, MessageInfo, Server, ServerConfig, ServerEvent};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 struct Settings {
     maildir: PathBuf,
@@ -116,62 +116,20 @@ fn main() -> ExitCode {
         apop: args.flag("apop"),
         locked: AtomicBool::new(false),
     });
-    let rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("pop3-server: {e}");
-            return ExitCode::from(1);
+    let what = format!("serving {}", settings.maildir.display());
+    serve("pop3-server", listen, &what, move |stream, _peer| {
+        let settings = Arc::clone(&settings);
+        async move {
+            let mut session = Session {
+                settings: &settings,
+                files: Vec::new(),
+                holds_lock: false,
+            };
+            let result = session.run(stream).await;
+            session.unlock();
+            result.map(|n| format!("{n} message(s) retrieved"))
         }
-    };
-    rt.block_on(serve(listen, settings))
-}
-
-async fn serve(listen: SocketAddr, settings: Arc<Settings>) -> ExitCode {
-    let listener = match TcpListener::bind(listen).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("pop3-server: cannot listen on {listen}: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    eprintln!(
-        "pop3-server: listening on {listen}, serving {}",
-        settings.maildir.display()
-    );
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("pop3-server: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let settings = Arc::clone(&settings);
-                    tokio::spawn(async move {
-                        eprintln!("connect {peer}");
-                        let mut session = Session { settings: &settings, files: Vec::new(), holds_lock: false };
-                        let result = session.run(stream).await;
-                        session.unlock();
-                        match result {
-                            Ok(n) => eprintln!("disconnect {peer}: {n} message(s) retrieved"),
-                            Err(e) => eprintln!("disconnect {peer}: {e}"),
-                        }
-                    });
-                }
-                Err(e) => eprintln!("pop3-server: accept: {e}"),
-            },
-            _ = tokio::signal::ctrl_c() => break,
-            _ = term.recv() => break,
-        }
-    }
-    eprintln!("pop3-server: stopped");
-    ExitCode::SUCCESS
+    })
 }
 
 /// One message file: where it is and how it is served.

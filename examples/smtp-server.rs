@@ -17,12 +17,12 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use mail_examples::{Args, Delivery, Maildir, user_pass};
+use mail_examples::{Args, Delivery, Maildir, serve, user_pass};
 use mail_wire::sasl::{Credentials, Mechanism};
 use smtp_proto::server::{Server, ServerConfig, ServerEvent};
 use smtp_proto::{EnhancedStatusCode, Reply, ReplyCode};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
 
 struct Settings {
     maildir: Maildir,
@@ -94,59 +94,14 @@ fn main() -> ExitCode {
         config,
         user,
     });
-    let rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("smtp-server: {e}");
-            return ExitCode::from(1);
+    let what = format!("delivering to {}", settings.maildir.root().display());
+    serve("smtp-server", listen, &what, move |stream, _peer| {
+        let settings = Arc::clone(&settings);
+        async move {
+            let n = connection(stream, &settings).await?;
+            Ok(format!("{n} message(s)"))
         }
-    };
-    rt.block_on(serve(listen, settings))
-}
-
-async fn serve(listen: SocketAddr, settings: Arc<Settings>) -> ExitCode {
-    let listener = match TcpListener::bind(listen).await {
-        Ok(l) => l,
-        Err(e) => {
-            eprintln!("smtp-server: cannot listen on {listen}: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    eprintln!(
-        "smtp-server: listening on {listen}, delivering to {}",
-        settings.maildir.root().display()
-    );
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("smtp-server: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    loop {
-        tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, peer)) => {
-                    let settings = Arc::clone(&settings);
-                    tokio::spawn(async move {
-                        eprintln!("connect {peer}");
-                        match connection(stream, &settings).await {
-                            Ok(n) => eprintln!("disconnect {peer}: {n} message(s)"),
-                            Err(e) => eprintln!("disconnect {peer}: {e}"),
-                        }
-                    });
-                }
-                Err(e) => eprintln!("smtp-server: accept: {e}"),
-            },
-            _ = tokio::signal::ctrl_c() => break,
-            _ = term.recv() => break,
-        }
-    }
-    eprintln!("smtp-server: stopped");
-    ExitCode::SUCCESS
+    })
 }
 
 fn reply(code: u16, esc: EnhancedStatusCode, text: &str) -> Option<Reply<'static>> {

@@ -1,12 +1,18 @@
-//! Helpers shared by the example programs: argument parsing and Maildir
-//! delivery. The programs themselves are in this folder (`smtp-server.rs`,
+//! Helpers shared by the example programs: argument parsing, Maildir
+//! delivery and the accept loop of the servers. The programs themselves are in this folder (`smtp-server.rs`,
 //! `smtp-send.rs`); run them with `cargo run --example NAME -- ARGS`.
 
 use std::fs::{self, File};
+use std::future::Future;
 use std::io::{self, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use tokio::net::{TcpListener, TcpStream};
+use tokio::signal::unix::{SignalKind, signal};
 
 /// Command-line arguments as `--name value` pairs and bare `--flag`s.
 #[derive(Debug, Default)]
@@ -156,4 +162,65 @@ impl Drop for Delivery {
             let _ = fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// Runs a TCP server until Ctrl-C or SIGTERM: binds `listen`, prints
+/// `NAME: listening on ADDR, WHAT` on stderr (the line the interop tests
+/// wait for), and runs `connection(stream, peer)` in its own task for every
+/// client, logging `connect`/`disconnect` lines. Returns the exit status:
+/// success after a signal, 1 when the runtime or the socket cannot be set up.
+pub fn serve<F, Fut>(name: &str, listen: SocketAddr, what: &str, connection: F) -> ExitCode
+where
+    F: Fn(TcpStream, SocketAddr) -> Fut,
+    Fut: Future<Output = io::Result<String>> + 'static,
+{
+    let rt = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("{name}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let local = tokio::task::LocalSet::new();
+    local.block_on(&rt, async {
+        let listener = match TcpListener::bind(listen).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!("{name}: cannot listen on {listen}: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        eprintln!("{name}: listening on {listen}, {what}");
+        let mut term = match signal(SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("{name}: {e}");
+                return ExitCode::from(1);
+            }
+        };
+        loop {
+            tokio::select! {
+                accepted = listener.accept() => match accepted {
+                    Ok((stream, peer)) => {
+                        eprintln!("connect {peer}");
+                        let task = connection(stream, peer);
+                        tokio::task::spawn_local(async move {
+                            match task.await {
+                                Ok(summary) => eprintln!("disconnect {peer}: {summary}"),
+                                Err(e) => eprintln!("disconnect {peer}: {e}"),
+                            }
+                        });
+                    }
+                    Err(e) => eprintln!("{name}: accept: {e}"),
+                },
+                _ = tokio::signal::ctrl_c() => break,
+                _ = term.recv() => break,
+            }
+        }
+        eprintln!("{name}: stopped");
+        ExitCode::SUCCESS
+    })
 }
