@@ -858,6 +858,18 @@ impl Client {
         Ok(())
     }
 
+    /// Logs in with `APOP`, computing the digest from the greeting's
+    /// timestamp and `secret` (feature `apop`; APOP is legacy, see
+    /// [`crate::apop`]). The greeting must have been received.
+    #[cfg(feature = "apop")]
+    pub fn apop_with_secret(&mut self, user: &str, secret: &str) -> Result<(), ClientError> {
+        let Some(ts) = self.apop_timestamp.as_deref() else {
+            return Err(ClientError::NoApopTimestamp);
+        };
+        let digest = crate::apop::apop_digest(ts.as_bytes(), secret.as_bytes());
+        self.apop(user, digest)
+    }
+
     /// Runs `AUTH` (RFC 5034) with a built-in mechanism (PLAIN, LOGIN,
     /// XOAUTH2, OAUTHBEARER): the session answers the challenges itself.
     /// Refused when `CAPA` was answered without this mechanism.

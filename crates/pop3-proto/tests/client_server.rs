@@ -331,3 +331,40 @@ proptest! {
         prop_assert_eq!(got[0].2, 0);
     }
 }
+
+#[cfg(feature = "apop")]
+#[test]
+fn apop_login_between_our_client_and_server() {
+    use pop3_proto::client::{Client, ClientConfig, ClientEvent};
+    use pop3_proto::server::{Maildrop, Server, ServerConfig, ServerEvent};
+    let mut config = ServerConfig::new("ready").unwrap();
+    config.apop_timestamp = Some("<42.1@example.org>".to_owned());
+    let mut server = Server::new(config);
+    let mut client = Client::new(ClientConfig::default());
+    client.receive(&server.take_output());
+    while client.poll_event().is_some() {}
+    client.apop_with_secret("tim", "tanstaaf").unwrap();
+    server.receive(&client.take_output());
+    let Some(ServerEvent::Apop {
+        user,
+        digest,
+        timestamp,
+    }) = server.poll_event()
+    else {
+        panic!("no APOP event");
+    };
+    assert_eq!(user, "tim");
+    assert!(pop3_proto::apop::apop_verify(
+        timestamp.as_bytes(),
+        b"tanstaaf",
+        &digest
+    ));
+    assert!(!pop3_proto::apop::apop_verify(
+        timestamp.as_bytes(),
+        b"wrong",
+        &digest
+    ));
+    server.login_ok(Maildrop::default()).unwrap();
+    client.receive(&server.take_output());
+    assert_eq!(client.poll_event(), Some(ClientEvent::LoggedIn));
+}
