@@ -742,6 +742,7 @@ impl Server {
                 initial_response,
             } => self.auth(verb, mechanism, initial_response),
             Command::Unknown { .. } => self.reject(verb, None, "unknown command"),
+            Command::Lang(_) => self.reject(verb, None, "LANG not supported"),
             _ => self.reject(verb, None, "command not valid before login"),
         }
     }
@@ -1080,6 +1081,7 @@ impl Server {
                 self.events.push_back(ServerEvent::Update { deleted });
             }
             Command::Unknown { .. } => self.reject(verb, None, "unknown command"),
+            Command::Lang(_) => self.reject(verb, None, "LANG not supported"),
             _ => self.reject(verb, None, "command not valid in TRANSACTION state"),
         }
     }
