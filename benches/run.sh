@@ -93,9 +93,10 @@ done
 # POP3: one group, whose peer is pop3-codec 0.3.0 (bench "pop3_codec").
 if [ -d "$crit/pop3_retr" ]; then
     echo
-    echo "| bench | ours MB/s | pop3-codec 0.3.0 MB/s | ours / pop3-codec |"
-    echo "| --- | ---: | ---: | ---: |"
+    echo "| bench | ours MB/s | pop3-codec 0.3.0 MB/s | ours / pop3-codec | share of memchr_scan |"
+    echo "| --- | ---: | ---: | ---: | ---: |"
     peer=$(mbps "$crit/pop3_retr/pop3_codec")
+    scan=$(mbps "$crit/pop3_retr/memchr_scan")
     # Our benches first, then the baselines.
     names=()
     for d in "$crit/pop3_retr"/ours*/; do [ -d "$d" ] && names+=("$(basename "$d")"); done
@@ -110,11 +111,12 @@ if [ -d "$crit/pop3_retr" ]; then
         [ -n "$ours" ] || continue
         case "$name" in
             ours*)
-                r="–"
+                r="–"; share="–"
                 [ -n "$peer" ] && r=$(ratio "$ours" "$peer")
-                echo "| pop3_retr/$name | $ours | ${peer:-–} | $r |"
+                [ -n "$scan" ] && share=$(awk -v o="$ours" -v m="$scan" 'BEGIN { printf "%.2f", o / m }')
+                echo "| pop3_retr/$name | $ours | ${peer:-–} | $r | $share |"
                 ;;
-            *) echo "| pop3_retr/$name (baseline) | $ours | – | – |" ;;
+            *) echo "| pop3_retr/$name (baseline) | $ours | – | – | – |" ;;
         esac
     done
 fi

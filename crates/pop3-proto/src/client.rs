@@ -494,6 +494,35 @@ impl Client {
         self.flush();
     }
 
+    /// Feeds bytes received from the server in a buffer the session may
+    /// keep: when nothing is buffered from earlier reads (the usual case
+    /// between responses and during a message body), the buffer itself
+    /// becomes the session's input and the [`ClientEvent::BodyChunk`]s are
+    /// slices of it, so the message is never copied. Read into a `BytesMut`
+    /// and pass `buf.split()`. Otherwise the same as [`Client::receive`].
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use pop3_proto::client::{Client, ClientConfig, ClientEvent};
+    ///
+    /// let mut client = Client::new(ClientConfig::default());
+    /// let mut read_buf = BytesMut::from(&b"+OK ready\r\n"[..]);
+    /// client.receive_owned(read_buf.split());
+    /// assert!(matches!(client.poll_event(), Some(ClientEvent::Greeting { .. })));
+    /// ```
+    pub fn receive_owned(&mut self, data: BytesMut) {
+        if self.input.is_empty() && !self.awaiting_tls && self.state != ClientState::Closed {
+            if data.is_empty() {
+                return;
+            }
+            self.input = data;
+            self.process();
+            self.flush();
+        } else {
+            self.receive(&data);
+        }
+    }
+
     /// The next event, if any.
     pub fn poll_event(&mut self) -> Option<ClientEvent> {
         self.events.pop_front()

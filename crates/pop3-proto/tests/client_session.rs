@@ -689,6 +689,47 @@ fn body_chunks_are_slices_of_the_input() {
 }
 
 #[test]
+fn receive_owned_hands_out_the_callers_buffer() {
+    let mut c = logged_in();
+    c.retr(n(1)).unwrap();
+    let _ = out(&mut c);
+    let mut read_buf = bytes::BytesMut::from(&b"+OK\r\nline one\r\n..two\r\n"[..]);
+    let (start, len) = (read_buf.as_ptr() as usize, read_buf.len());
+    c.receive_owned(read_buf.split());
+    let ev = events(&mut c);
+    let chunks: Vec<&Bytes> = ev
+        .iter()
+        .filter_map(|e| match e {
+            ClientEvent::BodyChunk(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(chunks.len(), 2, "{ev:?}");
+    for ch in &chunks {
+        let p = ch.as_ptr() as usize;
+        assert!(
+            p >= start && p + ch.len() <= start + len,
+            "not a slice of the read buffer"
+        );
+    }
+    // The rest arrives in a second buffer; the body ends there.
+    c.receive_owned(bytes::BytesMut::from(&b"three\r\n.\r\n"[..]));
+    let ev = events(&mut c);
+    assert_eq!(body_of(&ev), b"three\r\n");
+    assert!(
+        matches!(ev.last(), Some(ClientEvent::BodyEnd { .. })),
+        "{ev:?}"
+    );
+    // A buffer arriving while a line is incomplete is appended, not lost.
+    c.retr(n(2)).unwrap();
+    let _ = out(&mut c);
+    c.receive_owned(bytes::BytesMut::from(&b"+O"[..]));
+    c.receive_owned(bytes::BytesMut::from(&b"K\r\nx\r\n.\r\n"[..]));
+    let ev = events(&mut c);
+    assert_eq!(body_of(&ev), b"x\r\n");
+}
+
+#[test]
 fn empty_body_and_top() {
     let mut c = logged_in();
     c.retr(n(1)).unwrap();
