@@ -1,0 +1,1 @@
+//! Types to bytes, into any [`bytes::BufMut`].

@@ -1,0 +1,1 @@
+//! Bytes to types: the framer and the grammar.

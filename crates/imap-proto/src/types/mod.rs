@@ -1,0 +1,1 @@
+//! The IMAP vocabulary: validated values that cannot encode to invalid wire.
