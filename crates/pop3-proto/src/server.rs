@@ -51,6 +51,7 @@ use mail_wire::line::{Framed, LineErrorKind, LineFramer, LineOptions};
 use mail_wire::sasl::{self, Credentials, Mechanism, ServerExchange, ServerStep};
 
 use crate::limits::Limits;
+use crate::parse::CommandError;
 use crate::types::{
     ApopDigest, Base64, Capability, Command, ExpirePolicy, MsgNum, ResponseCode, ScanListing,
     Secret, Text, Uid, UidListing, ValueError,
@@ -251,11 +252,79 @@ pub enum ServerEvent {
         /// The verb, or what stood where a verb should be (lossy UTF-8).
         verb: String,
         /// Why.
-        reason: String,
+        reason: Rejection,
     },
     /// The session is over: the output holds the last response; close the
     /// connection once it is written.
     Closed,
+}
+
+/// Why the session refused a command (it has answered `-ERR`, with the
+/// RFC 2449 response code shown by [`Rejection::code`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    /// The command is valid, but not in this state (RFC 1939 sections 4-6:
+    /// `STAT` before login, `USER` after it...).
+    #[error("{}", match state {
+        State::Authorization => "command not valid before login",
+        _ => "command not valid after login",
+    })]
+    WrongState {
+        /// The state the session is in.
+        state: State,
+    },
+    /// The line does not parse as a command.
+    #[error("{0}")]
+    Malformed(CommandError),
+    /// A line longer than the limits allow (RFC 2449 section 4).
+    #[error("line too long")]
+    LineTooLong,
+    /// A line ended by a bare LF, or holding a bare CR.
+    #[error("line not ended by CRLF")]
+    BareLineEnding,
+    /// A verb this server does not know.
+    #[error("unknown command")]
+    Unknown,
+    /// A command the configuration does not offer (`STLS`, `APOP`, `UTF8`,
+    /// `USER`, `LANG`, a SASL mechanism).
+    #[error("{0} not supported")]
+    NotOffered(&'static str),
+    /// A login without TLS while [`ServerConfig::allow_plaintext_login`] is
+    /// false (`-ERR [AUTH]`).
+    #[error("plaintext login disallowed, use STLS")]
+    PlaintextDisallowed,
+    /// A UTF-8 user name or password before `UTF8` (`-ERR [UTF8]`, RFC 6856
+    /// section 2).
+    #[error("UTF-8 user name or password needs the UTF8 command")]
+    NeedsUtf8,
+    /// `PASS` without a preceding `USER`.
+    #[error("USER first")]
+    UserFirst,
+    /// A message number past the end of the maildrop.
+    #[error("no such message, only {count} in maildrop")]
+    NoSuchMessage {
+        /// Messages in the maildrop.
+        count: usize,
+    },
+    /// A message marked deleted in this session (RFC 1939 section 5).
+    #[error("message {0} already deleted")]
+    AlreadyDeleted(MsgNum),
+    /// The initial response of `AUTH` could not be decoded
+    /// (`-ERR [AUTH]`).
+    #[error("{0}")]
+    Sasl(sasl::SaslError),
+}
+
+impl Rejection {
+    /// The RFC 2449 response code sent with the refusal, if any.
+    #[must_use]
+    pub fn code(&self) -> Option<ResponseCode<'static>> {
+        match self {
+            Rejection::PlaintextDisallowed | Rejection::Sasl(_) => Some(ResponseCode::Auth),
+            Rejection::NeedsUtf8 => Some(ResponseCode::Utf8),
+            _ => None,
+        }
+    }
 }
 
 /// Misuse of the session's API by the application.
@@ -559,13 +628,23 @@ impl Server {
         self.events.push_back(ServerEvent::Closed);
     }
 
-    fn reject(&mut self, verb: &str, code: Option<&str>, reason: &str) {
-        err_line(code, reason.as_bytes(), &mut self.output);
+    fn reject(&mut self, verb: &str, reason: Rejection) {
+        let code = reason.code();
+        err_line(
+            code.as_ref().map(ResponseCode::as_str),
+            reason.to_string().as_bytes(),
+            &mut self.output,
+        );
         self.events.push_back(ServerEvent::CommandRejected {
             verb: verb.to_owned(),
-            reason: reason.to_owned(),
+            reason,
         });
         self.count_error();
+    }
+
+    fn wrong_state(&mut self, verb: &str) {
+        let state = self.state;
+        self.reject(verb, Rejection::WrongState { state });
     }
 
     fn count_error(&mut self) {
@@ -590,17 +669,22 @@ impl Server {
                 Err(e) => {
                     let _ = self.input.split_to(e.consumed.min(self.input.len()));
                     let reason = match e.kind {
-                        LineErrorKind::TooLong { .. } => "line too long",
-                        LineErrorKind::BareLf { .. } => "line not ended by CRLF",
-                        LineErrorKind::BareCr { .. } => "bare CR in line",
+                        LineErrorKind::TooLong { .. } => Rejection::LineTooLong,
+                        LineErrorKind::BareLf { .. } | LineErrorKind::BareCr { .. } => {
+                            Rejection::BareLineEnding
+                        }
                     };
                     if self.sasl.is_some() {
                         self.sasl = None;
                         self.pending = Pending::None;
-                        err_line(Some("AUTH"), reason.as_bytes(), &mut self.output);
+                        err_line(
+                            Some("AUTH"),
+                            reason.to_string().as_bytes(),
+                            &mut self.output,
+                        );
                         self.count_error();
                     } else {
-                        self.reject("", None, reason);
+                        self.reject("", reason);
                     }
                     continue;
                 }
@@ -619,7 +703,7 @@ impl Server {
                     } else if unit.len() > self.config.limits.max_command_len
                         && !starts_with_ci(content, b"AUTH ")
                     {
-                        self.reject("", None, "command line too long");
+                        self.reject("", Rejection::LineTooLong);
                     } else {
                         self.command_line(content);
                     }
@@ -635,7 +719,7 @@ impl Server {
                 let verb = line.split(|&b| b == b' ').next().unwrap_or(&[]);
                 let verb = String::from_utf8_lossy(verb.get(..verb.len().min(40)).unwrap_or(&[]))
                     .into_owned();
-                self.reject(&verb, None, &e.to_string());
+                self.reject(&verb, Rejection::Malformed(e));
                 return;
             }
         };
@@ -659,10 +743,10 @@ impl Server {
                 ok_line(b"bye", &mut self.output);
                 self.close();
             }
-            Command::Noop => self.reject(verb, None, "NOOP is only valid after login"),
+            Command::Noop => self.wrong_state(verb),
             Command::Stls => {
                 if !self.config.stls || self.config.tls_active {
-                    self.reject(verb, None, "STLS not available");
+                    self.reject(verb, Rejection::NotOffered("STLS"));
                     return;
                 }
                 ok_line(b"Begin TLS negotiation", &mut self.output);
@@ -679,26 +763,26 @@ impl Server {
                     self.utf8 = true;
                     ok_line(b"UTF8 enabled", &mut self.output);
                 } else {
-                    self.reject(verb, None, "UTF8 not supported");
+                    self.reject(verb, Rejection::NotOffered("UTF8"));
                 }
             }
             Command::User(name) => {
                 if !self.config.user_pass {
-                    self.reject(verb, None, "USER/PASS not supported, use AUTH");
+                    self.reject(verb, Rejection::NotOffered("USER"));
                 } else if !self.login_allowed() {
-                    self.reject(verb, Some("AUTH"), "plaintext login disallowed, use STLS");
+                    self.reject(verb, Rejection::PlaintextDisallowed);
                 } else if !self.utf8 && !name.as_str().is_ascii() {
-                    self.reject(verb, Some("UTF8"), "UTF-8 user name needs the UTF8 command");
+                    self.reject(verb, Rejection::NeedsUtf8);
                 } else {
                     self.user = Some(name.as_str().to_owned());
                     ok_line(b"send PASS", &mut self.output);
                 }
             }
             Command::Pass(secret) => match user_given {
-                None => self.reject(verb, None, "USER first"),
+                None => self.reject(verb, Rejection::UserFirst),
                 Some(user) => {
                     if !self.utf8 && !secret.expose().is_ascii() {
-                        self.reject(verb, Some("UTF8"), "8-bit password needs the UTF8 command");
+                        self.reject(verb, Rejection::NeedsUtf8);
                         return;
                     }
                     self.user = Some(user.clone());
@@ -710,9 +794,9 @@ impl Server {
                 }
             },
             Command::Apop { name, digest } => match &self.config.apop_timestamp {
-                None => self.reject(verb, None, "APOP not supported"),
+                None => self.reject(verb, Rejection::NotOffered("APOP")),
                 Some(_) if !self.login_allowed() => {
-                    self.reject(verb, Some("AUTH"), "plaintext login disallowed, use STLS")
+                    self.reject(verb, Rejection::PlaintextDisallowed)
                 }
                 Some(ts) => {
                     let timestamp = ts.clone();
@@ -734,26 +818,26 @@ impl Server {
                     }
                     self.output.put_slice(b".\r\n");
                 } else {
-                    self.reject(verb, Some("AUTH"), "plaintext login disallowed, use STLS");
+                    self.reject(verb, Rejection::PlaintextDisallowed);
                 }
             }
             Command::Auth {
                 mechanism,
                 initial_response,
             } => self.auth(verb, mechanism, initial_response),
-            Command::Unknown { .. } => self.reject(verb, None, "unknown command"),
-            Command::Lang(_) => self.reject(verb, None, "LANG not supported"),
-            _ => self.reject(verb, None, "command not valid before login"),
+            Command::Unknown { .. } => self.reject(verb, Rejection::Unknown),
+            Command::Lang(_) => self.reject(verb, Rejection::NotOffered("LANG")),
+            _ => self.wrong_state(verb),
         }
     }
 
     fn auth(&mut self, verb: &str, mechanism: Mechanism<'_>, initial: Option<Base64<'_>>) {
         if !self.login_allowed() {
-            self.reject(verb, Some("AUTH"), "plaintext login disallowed, use STLS");
+            self.reject(verb, Rejection::PlaintextDisallowed);
             return;
         }
         if !self.config.sasl.iter().any(|m| m == &mechanism) {
-            self.reject(verb, None, "unsupported authentication mechanism");
+            self.reject(verb, Rejection::NotOffered("authentication mechanism"));
             return;
         }
         let initial = match initial {
@@ -763,7 +847,7 @@ impl Server {
                 {
                     Ok(d) => Some(d),
                     Err(e) => {
-                        self.reject(verb, Some("AUTH"), &e.to_string());
+                        self.reject(verb, Rejection::Sasl(e));
                         return;
                     }
                 }
@@ -971,15 +1055,12 @@ impl Server {
         ) {
             (Some(info), Some(false)) => Some(info.size),
             (Some(_), _) => {
-                self.reject(verb, None, &format!("message {msg} already deleted"));
+                self.reject(verb, Rejection::AlreadyDeleted(msg));
                 None
             }
             _ => {
-                self.reject(
-                    verb,
-                    None,
-                    &format!("no such message, only {} in maildrop", self.maildrop.len()),
-                );
+                let count = self.maildrop.len();
+                self.reject(verb, Rejection::NoSuchMessage { count });
                 None
             }
         }
@@ -1080,9 +1161,9 @@ impl Server {
                     .collect();
                 self.events.push_back(ServerEvent::Update { deleted });
             }
-            Command::Unknown { .. } => self.reject(verb, None, "unknown command"),
-            Command::Lang(_) => self.reject(verb, None, "LANG not supported"),
-            _ => self.reject(verb, None, "command not valid in TRANSACTION state"),
+            Command::Unknown { .. } => self.reject(verb, Rejection::Unknown),
+            Command::Lang(_) => self.reject(verb, Rejection::NotOffered("LANG")),
+            _ => self.wrong_state(verb),
         }
     }
 
