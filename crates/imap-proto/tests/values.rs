@@ -556,3 +556,17 @@ fn into_owned_outlives_input() {
     };
     assert_eq!(owned.as_bytes(), b"hello");
 }
+
+#[test]
+fn write_to_bufmut_matches_to_bytes() {
+    let mut e = Encoder::new(EncodeOptions::default());
+    Mailbox::from_utf8("Entwürfe", false)
+        .unwrap()
+        .encode(&mut e);
+    e.sp();
+    IString::try_from("a\r\nb").unwrap().encode(&mut e);
+    let mut buf = bytes::BytesMut::new();
+    e.write_to(&mut buf);
+    assert_eq!(&buf[..], &e.to_bytes()[..]);
+    assert_eq!(&buf[..], b"Entw&APw-rfe {4}\r\na\r\nb");
+}

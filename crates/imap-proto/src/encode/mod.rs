@@ -206,6 +206,17 @@ impl Encoder {
     }
 }
 
+impl Encoder {
+    /// Appends everything written so far, literal data inline, to `buf`
+    /// (for a server, which never waits for a continuation request).
+    pub fn write_to<B: BufMut>(&self, buf: &mut B) {
+        for f in &self.done {
+            buf.put_slice(f.bytes());
+        }
+        buf.put_slice(&self.line);
+    }
+}
+
 /// A value that can be written to an [`Encoder`]. Infallible: the value
 /// was validated when it was built.
 pub trait Encode {
