@@ -13,3 +13,6 @@
 pub mod encode;
 pub mod parse;
 pub mod types;
+
+pub use encode::{Encode, EncodeOptions, Encoder, Fragment};
+pub use parse::values::{ParseOptions, ValueParseError};

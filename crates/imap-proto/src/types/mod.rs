@@ -1,1 +1,23 @@
 //! The IMAP vocabulary: validated values that cannot encode to invalid wire.
+
+pub mod atom;
+pub mod error;
+pub mod flag;
+pub mod mailbox;
+pub mod nonempty;
+pub mod secret;
+pub mod sequence;
+pub mod string;
+pub mod utf7;
+
+pub use atom::{Atom, Tag, is_astring_char, is_atom_char, is_tag_char};
+pub use error::ValueError;
+pub use flag::{Flag, FlagPerm};
+pub use mailbox::Mailbox;
+pub use nonempty::NonEmptyVec;
+pub use secret::Secret;
+pub use sequence::{SeqItem, SeqNumber, SequenceSet};
+pub use string::{
+    AString, IString, LITERAL_MINUS_MAX, Literal, Literal8, LiteralMode, NString, Quoted,
+};
+pub use utf7::Utf7Error;
