@@ -1,1 +1,2 @@
 //! Bytes to types: the framer and the grammar.
+pub mod framer;
