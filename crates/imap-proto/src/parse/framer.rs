@@ -13,6 +13,13 @@
 //!
 //! The grammar then runs once per message over [`FrameEvent::Message`].
 //!
+//! Like every IMAP implementation, the framer takes any line ending in
+//! `{digits}` as a literal header, even inside free text such as
+//! `* OK [ALERT] see {5}`: so an encoder must never end a line's text with
+//! what looks like one. The framer does not look inside literal data: that a
+//! `{n}` literal holds no NUL (`CHAR8`) is for the grammar to check on
+//! inline literals and for the consumer of [`FrameEvent::LiteralChunk`]s.
+//!
 //! # Why an owning framer
 //!
 //! [`Framer`] keeps the unread input in a [`BytesMut`] it owns
@@ -101,6 +108,35 @@
 //! let Some(Ok(FrameEvent::Message(m))) = framer.next_event() else { panic!() };
 //! assert_eq!(&m[..], b"a2 NOOP\r\n");
 //! assert!(framer.next_event().is_none());
+//! ```
+
+//!
+//! A client reading a large `BODY[]`:
+//!
+//! ```
+//! use imap_proto::parse::framer::{FrameEvent, Framer, FramerLimits, Side};
+//!
+//! let limits = FramerLimits { stream_threshold: 4, ..FramerLimits::client() };
+//! let mut framer = Framer::new(limits, Side::Client);
+//! framer.feed(b"* 1 FETCH (BODY[] {10}\r\n0123");
+//! let Some(Ok(FrameEvent::MessageStart { head, literal })) = framer.next_event() else {
+//!     panic!()
+//! };
+//! assert_eq!((&head[..], literal.size), (&b"* 1 FETCH (BODY[] {10}\r\n"[..], 10));
+//! let mut body = Vec::new();
+//! let mut rest = None;
+//! for input in [&b""[..], b"456", b"789)\r\n"] {
+//!     framer.feed(input);
+//!     while let Some(event) = framer.next_event() {
+//!         match event.unwrap() {
+//!             FrameEvent::LiteralChunk(chunk) => body.extend_from_slice(&chunk),
+//!             FrameEvent::MessageEnd(tail) => rest = Some(tail),
+//!             other => panic!("{other:?}"),
+//!         }
+//!     }
+//! }
+//! assert_eq!(body, b"0123456789");
+//! assert_eq!(rest.as_deref(), Some(&b")\r\n"[..]));
 //! ```
 
 use bytes::{Buf, Bytes, BytesMut};
