@@ -1,2 +1,3 @@
 //! Bytes to types: the framer and the grammar.
+pub mod framer;
 pub mod values;
