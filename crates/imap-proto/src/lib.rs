@@ -5,7 +5,7 @@
 //! | module | what |
 //! | --- | --- |
 //! | [`types`] | the validated values of the grammar: tags, atoms, strings, mailboxes, flags, sequence sets |
-//! | [`parse`] | bytes to types: the values of the grammar, and a framer that splits a stream into messages and literals |
+//! | [`parse`] | bytes to types: [`parse::framer`] splits a stream into messages and (streamed) literals; [`parse::values`] parses the values of the grammar |
 //! | [`encode`] | types to bytes, choosing the smallest valid form |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
