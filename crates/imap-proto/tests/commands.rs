@@ -577,6 +577,9 @@ fn unknown_commands_are_kept_byte_exact() {
     assert!(imap_proto::types::command::RawArgs::new(&b"x\r\ny"[..]).is_err());
     assert!(imap_proto::types::command::RawArgs::new(&b"(x"[..]).is_err());
     assert!(imap_proto::types::command::RawArgs::new(&b"x {5}y"[..]).is_ok());
+    // A literal length with a leading zero could not be re-encoded as sent.
+    assert!(imap_proto::types::command::RawArgs::new(&b"{03}\r\nabc"[..]).is_err());
+    assert!(Command::parse(b"a X {03}\r\nabc\r\n").is_err());
 }
 
 #[test]

@@ -55,7 +55,8 @@ fn literal_header(b: &[u8], i: usize) -> Option<(usize, u64, LiteralMode)> {
 /// returns `b.len()`. Quoted strings and literals are skipped whole;
 /// `on_literal` sees each literal. CR and LF are allowed only as the CRLF
 /// of a literal header, NUL only in `literal8` data; the text may not end
-/// with something that reads as a literal header.
+/// with something that reads as a literal header. Literal lengths may
+/// not have leading zeros (so the text re-encodes byte-exact).
 pub(crate) fn scan<'b>(
     b: &'b [u8],
     until_close: bool,
@@ -113,6 +114,12 @@ pub(crate) fn scan<'b>(
                     }
                     i = after;
                     continue;
+                }
+                let digits = b.get(brace + 1..).unwrap_or_default();
+                if digits.first() == Some(&b'0') && digits.get(1).is_some_and(u8::is_ascii_digit) {
+                    // Kept text must re-encode byte-exact, and the encoder
+                    // writes literal lengths without leading zeros.
+                    return Err((brace + 1, "literal length without leading zero"));
                 }
                 let data_start = after + 2;
                 let end = usize::try_from(n)
