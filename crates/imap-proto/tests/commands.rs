@@ -251,6 +251,11 @@ fn rfc_examples_with_literals() {
     );
 
     // RFC 9051 section 6.4.4.4 (B283), a KOI8-R literal.
+    // RFC 3501 section 6.4.4.
+    let wire = b"A284 SEARCH CHARSET UTF-8 TEXT {6}\r\nXXXXXX\r\n";
+    let cmd = Command::parse(wire).unwrap();
+    assert_eq!(enc(&cmd, EncodeOptions::default()), b"A284 SEARCH CHARSET UTF-8 TEXT XXXXXX\r\n");
+
     let wire = b"B283 SEARCH RETURN (SAVE) CHARSET KOI8-R (OR $ 1,3000:3021) TEXT {4}\r\n\xf0\xd2\xc9\xd7\r\n";
     let cmd = Command::parse(wire).unwrap();
     assert_eq!(enc(&cmd, EncodeOptions::default()), wire);
@@ -591,7 +596,9 @@ fn errors_recover_the_tag() {
         (b"a4 SELECT INBOX\r\nX\r\n", Some("a4"), 17),
         (b"a5 SELECT INBOX", Some("a5"), 15),
         (b"+ NOOP\r\n", None, 0),
-        (b"a6\r\n", None, 2),
+        (b"a6\r\n", Some("a6"), 2),
+        (b"a{6 NOOP\r\n", None, 1),
+        (b"\r\n", None, 0),
         (b"a7 \r\n", Some("a7"), 3),
         (b"a8 LOGIN \"unterminated\r\n", Some("a8"), 22),
     ] {

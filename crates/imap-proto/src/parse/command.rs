@@ -86,7 +86,7 @@ pub enum CommandErrorKind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub struct CommandError {
     /// The tag, so a server can answer `tag BAD`; `None` when the message
-    /// does not start with a tag and SP.
+    /// does not start with a valid tag followed by SP or CR.
     pub tag: Option<Tag<'static>>,
     /// What went wrong.
     pub kind: CommandErrorKind,
@@ -301,11 +301,19 @@ impl<'a> Command<'a> {
     /// Parses one complete command message with `opts`.
     pub fn parse_with(msg: &'a [u8], opts: CommandOptions) -> Result<Command<'a>, CommandError> {
         let mut c = Cur::new(msg, opts);
-        let tag = match c.value(parse_tag).and_then(|t| c.sp().map(|()| t)) {
-            Ok(t) => t,
+        // A tag is recovered only when a word boundary (SP or CR) ends
+        // it, so `a{6 NOOP` is not answered as `a`.
+        let tag = match c.value(parse_tag) {
+            Ok(t) if matches!(c.peek(), Some(b' ' | b'\r')) => t,
+            Ok(_) => {
+                return Err(CommandError {
+                    tag: None,
+                    kind: c.err("SP after the tag"),
+                });
+            }
             Err(kind) => return Err(CommandError { tag: None, kind }),
         };
-        match body(&mut c) {
+        match c.sp().and_then(|()| body(&mut c)) {
             Ok(body) => Ok(Command { tag, body }),
             Err(kind) => Err(CommandError {
                 tag: Some(tag.into_owned()),
