@@ -7,10 +7,10 @@
 //! to fragments whose lines end in a literal header exactly when literal
 //! data follows; the encoding parses back to an equal command (equal up
 //! to literal modes without LITERAL+) and re-encodes to the same bytes;
-//! `into_owned` is equal; the streamed-APPEND head parser does not panic.
+//! `into_owned` is equal; the streamed-APPEND parsers do not panic.
 #![no_main]
 
-use imap_proto::parse::command::parse_append_head_with;
+use imap_proto::parse::command::{parse_append_head_with, parse_append_rest};
 use imap_proto::parse::values::ParseOptions;
 use imap_proto::{
     Command, CommandLimits, CommandOptions, Encode, EncodeOptions, Encoder, Fragment,
@@ -50,6 +50,9 @@ fuzz_target!(|data: &[u8]| {
         literal_minus: sel & 4 == 4,
     };
     let _ = parse_append_head_with(input, popts);
+    if let Ok(tag) = imap_proto::types::Tag::new("t") {
+        let _ = parse_append_rest(input, &tag, popts);
+    }
     let Ok(cmd) = Command::parse_with(input, popts) else {
         return;
     };

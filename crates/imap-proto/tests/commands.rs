@@ -3,7 +3,8 @@
 //! that RFC 9051 quotes), error tag recovery, limits, raw commands.
 
 use imap_proto::encode::command::IDLE_DONE;
-use imap_proto::parse::command::{parse_append_head, parse_idle_done};
+use imap_proto::parse::command::{parse_append_head, parse_append_rest, parse_idle_done};
+use imap_proto::parse::framer::{FrameEvent, Framer, FramerLimits, Side};
 use imap_proto::types::command::{
     AppendData, FetchAttr, FetchItems, InitialResponse, ListPattern, SearchKey, SearchReturn,
     SectionText, StatusItem, StoreAction,
@@ -254,7 +255,10 @@ fn rfc_examples_with_literals() {
     // RFC 3501 section 6.4.4.
     let wire = b"A284 SEARCH CHARSET UTF-8 TEXT {6}\r\nXXXXXX\r\n";
     let cmd = Command::parse(wire).unwrap();
-    assert_eq!(enc(&cmd, EncodeOptions::default()), b"A284 SEARCH CHARSET UTF-8 TEXT XXXXXX\r\n");
+    assert_eq!(
+        enc(&cmd, EncodeOptions::default()),
+        b"A284 SEARCH CHARSET UTF-8 TEXT XXXXXX\r\n"
+    );
 
     let wire = b"B283 SEARCH RETURN (SAVE) CHARSET KOI8-R (OR $ 1,3000:3021) TEXT {4}\r\n\xf0\xd2\xc9\xd7\r\n";
     let cmd = Command::parse(wire).unwrap();
@@ -308,14 +312,15 @@ fn append_rfc_example() {
     let h = parse_append_head(head.as_bytes()).unwrap();
     assert_eq!(h.tag.as_str(), "A003");
     assert_eq!(h.mailbox.as_bytes(), b"saved-messages");
-    assert_eq!(h.flags, Some(vec![Flag::Seen]));
-    let d = h.date.unwrap();
+    assert!(h.inline.is_empty());
+    assert_eq!(h.streamed.flags, Some(vec![Flag::Seen]));
+    let d = h.streamed.date.unwrap();
     assert_eq!(d.date(), (1994, 2, 7));
     assert_eq!(d.time(), (21, 52, 25));
     assert_eq!(d.zone_minutes(), -480);
-    assert_eq!(h.literal.size, APPEND_BODY.len() as u64);
-    assert_eq!(h.literal.mode, LiteralMode::NonSync);
-    assert!(!h.literal.binary);
+    assert_eq!(h.streamed.literal.size, APPEND_BODY.len() as u64);
+    assert_eq!(h.streamed.literal.mode, LiteralMode::NonSync);
+    assert!(!h.streamed.literal.binary);
     let e = parse_append_head(b"A1 APPEND box {5}\r\nhello").unwrap_err();
     assert_eq!(e.tag.unwrap().as_str(), "A1");
 }
@@ -653,4 +658,68 @@ fn list_pattern_forms() {
         enc(&cmd, EncodeOptions::default()),
         line("a LIST \"\" \"a b%\"")
     );
+}
+
+#[test]
+fn streamed_multiappend_through_the_framer() {
+    // A small message inline, then two streamed ones, then a small one.
+    let big1 = vec![b'x'; 100];
+    let big2 = vec![b'y'; 200];
+    let mut wire = b"a1 APPEND Sent (\\Seen) {3+}\r\nabc (\\Draft) {100+}\r\n".to_vec();
+    wire.extend_from_slice(&big1);
+    wire.extend_from_slice(b" \"01-Jan-2020 00:00:00 +0000\" ~{200+}\r\n");
+    wire.extend_from_slice(&big2);
+    wire.extend_from_slice(b" {2+}\r\nhi\r\n");
+    let limits = FramerLimits {
+        stream_threshold: 50,
+        ..FramerLimits::server()
+    };
+    let mut framer = Framer::new(limits, Side::Server);
+    framer.feed(&wire);
+    let mut events = Vec::new();
+    while let Some(ev) = framer.next_event() {
+        events.push(ev.unwrap());
+    }
+    let mut streamed = Vec::new();
+    let mut inline = Vec::new();
+    let mut tag = None;
+    let mut chunks = Vec::new();
+    for ev in &events {
+        match ev {
+            FrameEvent::MessageStart { head, .. } => {
+                let h = parse_append_head(head).unwrap();
+                assert_eq!(h.mailbox.as_bytes(), b"Sent");
+                inline.extend(h.inline.into_iter().map(|m| m.into_owned()));
+                streamed.push(h.streamed.literal.size);
+                tag = Some(h.tag.into_owned());
+            }
+            FrameEvent::LiteralChunk(c) => chunks.extend_from_slice(c),
+            FrameEvent::MessageContinue { text, .. } => {
+                let r = parse_append_rest(text, tag.as_ref().unwrap(), CommandOptions::default())
+                    .unwrap();
+                let s = r.streamed.unwrap();
+                assert!(s.literal.binary);
+                assert_eq!(s.date.unwrap().date(), (2020, 1, 1));
+                streamed.push(s.literal.size);
+            }
+            FrameEvent::MessageEnd(tail) => {
+                let r = parse_append_rest(tail, tag.as_ref().unwrap(), CommandOptions::default())
+                    .unwrap();
+                assert!(r.streamed.is_none());
+                inline.extend(r.inline.into_iter().map(|m| m.into_owned()));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!(streamed, vec![100, 200]);
+    assert_eq!(chunks.len(), 300);
+    assert_eq!(inline.len(), 2);
+    assert_eq!(inline[0].data.data(), b"abc");
+    assert_eq!(inline[1].data.data(), b"hi");
+    // The same bytes parse whole as one MULTIAPPEND command.
+    let cmd = Command::parse(&wire).unwrap();
+    let CommandBody::Append { messages, .. } = &cmd.body else {
+        panic!()
+    };
+    assert_eq!(messages.len(), 4);
 }

@@ -556,10 +556,11 @@ proptest! {
         wire.extend_from_slice(lit.as_bytes());
         let h = parse_append_head(&wire).unwrap_or_else(|e| panic!("{:?}: {e}", String::from_utf8_lossy(&wire)));
         prop_assert_eq!(h.mailbox, mailbox);
-        prop_assert_eq!(h.flags, flags);
-        prop_assert_eq!(h.date, date);
-        prop_assert_eq!(h.literal.size, size);
-        prop_assert_eq!(h.literal.binary, eight);
+        prop_assert!(h.inline.is_empty());
+        prop_assert_eq!(h.streamed.flags, flags);
+        prop_assert_eq!(h.streamed.date, date);
+        prop_assert_eq!(h.streamed.literal.size, size);
+        prop_assert_eq!(h.streamed.literal.binary, eight);
     }
 
     #[test]

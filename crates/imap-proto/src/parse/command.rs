@@ -38,7 +38,10 @@ use crate::types::command::raw::scan;
 use crate::types::command::{Command, CommandBody, InitialResponse, RawArgs, StoreAction};
 use crate::types::{AString, Atom, Flag, Mailbox, NonEmptyVec, SequenceSet, Tag};
 
-pub use mailbox::{AppendHead, parse_append_head, parse_append_head_with};
+pub use mailbox::{
+    AppendHead, AppendLiteral, AppendRest, AppendStreamed, parse_append_head,
+    parse_append_head_with, parse_append_rest,
+};
 
 /// Bounds on what one command may hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -10,7 +10,7 @@ use crate::types::command::{
 };
 use crate::types::{Flag, LiteralMode, Mailbox, NonEmptyVec, Tag};
 
-use super::{CommandError, CommandErrorKind, CommandOptions, Cur, R};
+use super::{CommandError, CommandOptions, Cur, R};
 
 fn pattern<'a>(c: &mut Cur<'a>) -> R<ListPattern<'a>> {
     if matches!(c.peek(), Some(b'"' | b'{')) {
@@ -256,14 +256,10 @@ pub struct AppendLiteral {
     pub binary: bool,
 }
 
-/// The start of an APPEND whose message is streamed: everything before
-/// the data (the framer's `MessageStart` head).
+/// The next streamed message of an APPEND: its flags, date and the
+/// literal whose data the framer streams.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppendHead<'a> {
-    /// The tag.
-    pub tag: Tag<'a>,
-    /// The destination mailbox.
-    pub mailbox: Mailbox<'a>,
+pub struct AppendStreamed<'a> {
     /// The flags; `None` when none were sent.
     pub flags: Option<Vec<Flag<'a>>>,
     /// The internal date.
@@ -272,9 +268,93 @@ pub struct AppendHead<'a> {
     pub literal: AppendLiteral,
 }
 
-/// Parses the head of a streamed APPEND: `tag SP APPEND SP mailbox
-/// [SP flag-list] [SP date-time] SP ("{" / "~{") number64 ["+"] "}"
-/// CRLF`, the whole of `head`.
+/// The start of an APPEND whose message data is streamed: the framer's
+/// `MessageStart` head, everything before the first streamed literal's
+/// data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendHead<'a> {
+    /// The tag.
+    pub tag: Tag<'a>,
+    /// The destination mailbox.
+    pub mailbox: Mailbox<'a>,
+    /// Messages small enough to have come inline before the streamed one
+    /// (MULTIAPPEND, RFC 3502); usually empty.
+    pub inline: Vec<AppendMessage<'a>>,
+    /// The message whose data follows as chunks.
+    pub streamed: AppendStreamed<'a>,
+}
+
+/// What follows a streamed APPEND literal: the framer's
+/// `MessageContinue` (more messages, the last of them streamed) or
+/// `MessageEnd` (the last inline messages, if any, and CRLF).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppendRest<'a> {
+    /// Complete messages in this part.
+    pub inline: Vec<AppendMessage<'a>>,
+    /// The next streamed message, `None` when the part ends the command.
+    pub streamed: Option<AppendStreamed<'a>>,
+}
+
+/// A literal header that ends the input: `["~"] "{" number64 ["+"] "}"
+/// CRLF`, or `None` (position unchanged) if there is none there.
+fn streamed_header(c: &mut Cur<'_>) -> R<Option<AppendLiteral>> {
+    let save = c.pos;
+    let binary = c.eat(b'~');
+    if !c.eat(b'{') {
+        c.pos = save;
+        return Ok(None);
+    }
+    let size = c.number64()?;
+    let mode = if c.eat(b'+') {
+        LiteralMode::NonSync
+    } else {
+        LiteralMode::Sync
+    };
+    c.expect(b'}', "'}'")?;
+    if c.rest() == b"\r\n" {
+        c.pos = c.b.len();
+        return Ok(Some(AppendLiteral { size, mode, binary }));
+    }
+    c.pos = save;
+    Ok(None)
+}
+
+/// `*(SP append-message)` up to a streamed literal header or the final
+/// CRLF; with `need_stream`, the part must end in a streamed header.
+fn append_rest<'a>(c: &mut Cur<'a>, need_stream: bool) -> R<AppendRest<'a>> {
+    let mut inline = Vec::new();
+    loop {
+        if !need_stream && c.rest() == b"\r\n" {
+            return Ok(AppendRest {
+                inline,
+                streamed: None,
+            });
+        }
+        c.sp()?;
+        let (flags, date) = append_opts(c)?;
+        if let Some(literal) = streamed_header(c)? {
+            return Ok(AppendRest {
+                inline,
+                streamed: Some(AppendStreamed {
+                    flags,
+                    date,
+                    literal,
+                }),
+            });
+        }
+        let data = match c.peek() {
+            Some(b'~') => AppendData::Literal8(c.value(parse_literal8)?),
+            Some(b'{') => AppendData::Literal(c.value(parse_literal)?),
+            _ => return Err(c.err("literal or literal8")),
+        };
+        inline.push(AppendMessage { flags, date, data });
+        c.check_items(inline.len())?;
+    }
+}
+
+/// Parses the head of a streamed APPEND, the whole of `head`: `tag SP
+/// APPEND SP mailbox`, any messages sent inline, then `SP [flag-list SP]
+/// [date-time SP] ("{" / "~{") number64 ["+"] "}" CRLF`.
 pub fn parse_append_head(head: &[u8]) -> Result<AppendHead<'_>, CommandError> {
     parse_append_head_with(head, CommandOptions::default())
 }
@@ -289,34 +369,37 @@ pub fn parse_append_head_with(
         Ok(t) => t,
         Err(kind) => return Err(CommandError { tag: None, kind }),
     };
-    let wrap = |kind: CommandErrorKind, tag: &Tag<'_>| CommandError {
-        tag: Some(tag.clone().into_owned()),
-        kind,
-    };
     let r = (|| {
-        if !c.eat_word(b"APPEND ") {
-            return Err(c.err("APPEND SP"));
+        if !c.eat_word(b"APPEND") {
+            return Err(c.err("APPEND"));
         }
-        let mailbox = c.mailbox()?;
         c.sp()?;
-        let (flags, date) = append_opts(&mut c)?;
-        let binary = c.eat(b'~');
-        c.expect(b'{', "'{'")?;
-        let size = c.number64()?;
-        let mode = if c.eat(b'+') {
-            LiteralMode::NonSync
-        } else {
-            LiteralMode::Sync
-        };
-        c.expect(b'}', "'}'")?;
-        c.end()?;
+        let mailbox = c.mailbox()?;
+        let rest = append_rest(&mut c, true)?;
+        let streamed = rest.streamed.ok_or_else(|| c.err("streamed literal"))?;
         Ok(AppendHead {
             tag: tag.clone(),
             mailbox,
-            flags,
-            date,
-            literal: AppendLiteral { size, mode, binary },
+            inline: rest.inline,
+            streamed,
         })
     })();
-    r.map_err(|k| wrap(k, &tag))
+    r.map_err(|kind| CommandError {
+        tag: Some(tag.clone().into_owned()),
+        kind,
+    })
+}
+
+/// Parses the text after a streamed APPEND literal's data: the framer's
+/// `MessageContinue` or `MessageEnd` part. `tag` is only used in errors.
+pub fn parse_append_rest<'a>(
+    part: &'a [u8],
+    tag: &Tag<'_>,
+    opts: CommandOptions,
+) -> Result<AppendRest<'a>, CommandError> {
+    let mut c = Cur::new(part, opts);
+    append_rest(&mut c, false).map_err(|kind| CommandError {
+        tag: Some(tag.clone().into_owned()),
+        kind,
+    })
 }
