@@ -16,11 +16,13 @@
 //! assert_eq!(err.tag.unwrap().as_str(), "a2");
 //! ```
 //!
-//! The families are in [`fetch`] (FETCH items), [`search`] (SEARCH keys)
-//! and [`mailbox`] (LIST, STATUS, APPEND and the streamed APPEND head).
+//! The families are in [`fetch`] (FETCH items), [`search`] (SEARCH keys),
+//! [`message`] (STORE, COPY, MOVE) and [`mailbox`] (LIST, STATUS, APPEND
+//! and the streamed APPEND parts).
 
 pub mod fetch;
 pub mod mailbox;
+pub mod message;
 pub mod search;
 
 use core::fmt;
@@ -35,7 +37,7 @@ use super::values::{
 use crate::types::atom::is_atom_char;
 use crate::types::command::is_base64_char;
 use crate::types::command::raw::scan;
-use crate::types::command::{Command, CommandBody, InitialResponse, RawArgs, StoreAction};
+use crate::types::command::{Command, CommandBody, InitialResponse, RawArgs};
 use crate::types::{AString, Atom, Flag, Mailbox, NonEmptyVec, SequenceSet, Tag};
 
 pub use mailbox::{
@@ -465,9 +467,9 @@ fn body<'a>(c: &mut Cur<'a>) -> R<CommandBody<'a>> {
     } else if is_name(n, b"FETCH") {
         fetch::fetch(c, false)?
     } else if is_name(n, b"STORE") {
-        store(c, false)?
+        message::store(c, false)?
     } else if is_name(n, b"COPY") || is_name(n, b"MOVE") {
-        copy_move(c, false, is_name(n, b"MOVE"))?
+        message::copy_move(c, false, is_name(n, b"MOVE"))?
     } else if is_name(n, b"ID") {
         id(c)?
     } else if is_name(n, b"UID") {
@@ -493,9 +495,9 @@ fn uid<'a>(c: &mut Cur<'a>) -> R<Option<CommandBody<'a>>> {
     Ok(Some(if is_name(n, b"FETCH") {
         fetch::fetch(c, true)?
     } else if is_name(n, b"STORE") {
-        store(c, true)?
+        message::store(c, true)?
     } else if is_name(n, b"COPY") || is_name(n, b"MOVE") {
-        copy_move(c, true, is_name(n, b"MOVE"))?
+        message::copy_move(c, true, is_name(n, b"MOVE"))?
     } else if is_name(n, b"SEARCH") {
         search::search(c, true)?
     } else if is_name(n, b"EXPUNGE") {
@@ -552,61 +554,6 @@ fn authenticate<'a>(c: &mut Cur<'a>) -> R<CommandBody<'a>> {
     Ok(CommandBody::Authenticate {
         mechanism,
         initial_response,
-    })
-}
-
-fn store<'a>(c: &mut Cur<'a>, uid: bool) -> R<CommandBody<'a>> {
-    c.sp()?;
-    let set = c.seq_set()?;
-    c.sp()?;
-    let modifiers = if c.peek() == Some(b'(') {
-        let m = c.raw_params()?;
-        c.sp()?;
-        Some(m)
-    } else {
-        None
-    };
-    let action = if c.eat(b'+') {
-        StoreAction::Add
-    } else if c.eat(b'-') {
-        StoreAction::Remove
-    } else {
-        StoreAction::Replace
-    };
-    if !c.eat_word(b"FLAGS") {
-        return Err(c.err("FLAGS"));
-    }
-    let silent = c.eat_word(b".SILENT");
-    c.sp()?;
-    let flags = if c.peek() == Some(b'(') {
-        c.flag_list()?
-    } else {
-        let mut v = vec![c.flag()?];
-        while c.eat(b' ') {
-            v.push(c.flag()?);
-            c.check_items(v.len())?;
-        }
-        v
-    };
-    Ok(CommandBody::Store {
-        uid,
-        set,
-        modifiers,
-        action,
-        silent,
-        flags,
-    })
-}
-
-fn copy_move<'a>(c: &mut Cur<'a>, uid: bool, is_move: bool) -> R<CommandBody<'a>> {
-    c.sp()?;
-    let set = c.seq_set()?;
-    c.sp()?;
-    let mailbox = c.mailbox()?;
-    Ok(if is_move {
-        CommandBody::Move { uid, set, mailbox }
-    } else {
-        CommandBody::Copy { uid, set, mailbox }
     })
 }
 
