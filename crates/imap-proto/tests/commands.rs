@@ -98,7 +98,6 @@ const EXACT: &[&str] = &[
     "C282 SEARCH RETURN (ALL) SINCE 12-Feb-2006",
     "C283 SEARCH RETURN (ALL SAVE) SINCE 12-Feb-2006",
     "C284 SEARCH RETURN (SAVE MIN) SINCE 12-Feb-2006",
-    "C285 SEARCH RETURN (MAX SAVE MIN) SINCE 12-Feb-2006 NOT FROM Smith",
     "E282 SEARCH RETURN (SAVE) SINCE 28-Oct-2006",
     "E283 COPY $ \"Other Messages\"",
     "F282 SEARCH RETURN (SAVE) KEYWORD $Junk",
@@ -120,6 +119,18 @@ const EXACT: &[&str] = &[
     "t2 ENABLE CONDSTORE X-GOOD-IDEA",
     "A002 LIST (SPECIAL-USE) \"\" *",
     "A003 LSUB #news. comp.%",
+    // RFC 3501 section 6 examples not repeated in RFC 9051.
+    "A001 LOGIN fred blurdybloop",
+    "A223 COPY 3:200 blurdybloop",
+    "A222 COPY 1:2 owatagusiam",
+    "A443 EXPUNGE",
+    "FXXZ CHECK",
+    "a047 NOOP",
+    "a003 CAPABILITY",
+    "a441 CAPABILITY",
+    "abcd CAPABILITY",
+    "efgh STARTTLS",
+    "ijkl CAPABILITY",
 ];
 
 /// `C:` lines the encoder writes in a smaller form (a pattern or
@@ -173,6 +184,18 @@ const NORMALISED: &[(&str, &str)] = &[
         "A1 SEARCH SINCE 1-Feb-1994",
     ),
     ("A1 select inbox", "A1 SELECT INBOX"),
+    (
+        "C285 SEARCH RETURN (MAX SAVE MIN) SINCE 12-Feb-2006 NOT FROM \"Smith\"",
+        "C285 SEARCH RETURN (MAX SAVE MIN) SINCE 12-Feb-2006 NOT FROM Smith",
+    ),
+    (
+        "A282 SEARCH FLAGGED SINCE 1-Feb-1994 NOT FROM \"Smith\"",
+        "A282 SEARCH FLAGGED SINCE 1-Feb-1994 NOT FROM Smith",
+    ),
+    (
+        "A002 LSUB \"#news.\" \"comp.mail.*\"",
+        "A002 LSUB #news. comp.mail.*",
+    ),
     ("A1 FETCH 1 (FLAGS)", "A1 FETCH 1 FLAGS"),
     (
         "A1 STORE 1 FLAGS \\Seen \\Draft",
@@ -252,6 +275,14 @@ fn rfc_examples_with_literals() {
     );
 
     // RFC 9051 section 6.4.4.4 (B283), a KOI8-R literal.
+    // RFC 3501 section 7.5: literals for both LOGIN arguments; the
+    // encoder quotes them (smallest form), the second trip is byte-exact.
+    let wire = b"A001 LOGIN {11}\r\nFRED FOOBAR {7}\r\nfat man\r\n";
+    let cmd = Command::parse(wire).unwrap();
+    let once = enc(&cmd, EncodeOptions::default());
+    assert_eq!(once, b"A001 LOGIN \"FRED FOOBAR\" \"fat man\"\r\n");
+    assert_eq!(Command::parse(&once).unwrap(), cmd);
+
     // RFC 3501 section 6.4.4.
     let wire = b"A284 SEARCH CHARSET UTF-8 TEXT {6}\r\nXXXXXX\r\n";
     let cmd = Command::parse(wire).unwrap();
@@ -538,6 +569,11 @@ fn authenticate_and_login() {
             ..
         }
     ));
+    assert!(InitialResponse::base64("=").is_err());
+    assert!(InitialResponse::base64("a b").is_err());
+    assert!(InitialResponse::base64("AA==").is_ok());
+    assert!(Command::parse(b"a AUTHENTICATE PLAIN ==\r\n").is_err());
+    assert!(Command::parse(b"a AUTHENTICATE PL\xffAIN\r\n").is_err());
     let cmd = Command::parse(b"a LOGIN {4}\r\nfred \"p w\\\"d\"\r\n").unwrap();
     let CommandBody::Login { username, password } = &cmd.body else {
         panic!()

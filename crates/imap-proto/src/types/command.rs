@@ -92,11 +92,18 @@ pub(crate) fn is_base64_char(b: u8) -> bool {
 }
 
 impl<'a> InitialResponse<'a> {
-    /// Validates base64 text (non-empty, base64 alphabet). Use
+    /// Validates base64 text (non-empty, base64 alphabet, not starting
+    /// with `=`). Use
     /// [`InitialResponse::Empty`] for an empty response.
     pub fn base64(text: impl Into<Cow<'a, str>>) -> Result<Self, ValueError> {
         let text = text.into();
         super::error::check_bytes("base64", text.as_bytes(), false, is_base64_char)?;
+        if text.starts_with('=') {
+            // `=` alone is the empty response; base64 never starts with it.
+            return Err(ValueError::Invalid {
+                what: "base64 starting with '='",
+            });
+        }
         Ok(InitialResponse::Base64(text))
     }
 
