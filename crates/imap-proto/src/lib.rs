@@ -15,4 +15,6 @@ pub mod parse;
 pub mod types;
 
 pub use encode::{Encode, EncodeOptions, Encoder, Fragment};
+pub use parse::command::{CommandError, CommandErrorKind, CommandLimits, CommandOptions};
 pub use parse::values::{ParseOptions, ValueParseError};
+pub use types::command::{Command, CommandBody};

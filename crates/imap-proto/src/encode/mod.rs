@@ -25,6 +25,7 @@
 //! );
 //! ```
 
+pub mod command;
 pub mod values;
 
 use bytes::{BufMut, Bytes, BytesMut};

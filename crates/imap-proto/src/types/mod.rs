@@ -21,3 +21,4 @@ pub use string::{
     AString, IString, LITERAL_MINUS_MAX, Literal, Literal8, LiteralMode, NString, Quoted,
 };
 pub use utf7::Utf7Error;
+pub mod command;
