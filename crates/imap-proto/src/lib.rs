@@ -15,4 +15,5 @@ pub mod parse;
 pub mod types;
 
 pub use encode::{Encode, EncodeOptions, Encoder, Fragment};
+pub use parse::response::{ResponseError, ResponseOptions};
 pub use parse::values::{ParseOptions, ValueParseError};

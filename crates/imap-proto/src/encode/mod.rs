@@ -25,6 +25,7 @@
 //! );
 //! ```
 
+pub mod response;
 pub mod values;
 
 use bytes::{BufMut, Bytes, BytesMut};

@@ -1,3 +1,6 @@
 //! Bytes to types: the framer and the grammar.
+pub(crate) mod body;
+pub mod fetch;
 pub mod framer;
+pub mod response;
 pub mod values;

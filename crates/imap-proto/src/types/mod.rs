@@ -21,3 +21,20 @@ pub use string::{
     AString, IString, LITERAL_MINUS_MAX, Literal, Literal8, LiteralMode, NString, Quoted,
 };
 pub use utf7::Utf7Error;
+
+pub mod body;
+pub mod capability;
+pub mod code;
+pub mod envelope;
+pub mod fetch;
+pub mod response;
+
+pub use body::Body;
+pub use capability::Capability;
+pub use code::Code;
+pub use envelope::{Address, Envelope};
+pub use fetch::{BinaryData, DateTime, FetchItem, Section, SectionText};
+pub use response::{
+    ContinueRequest, Data, ESearch, ESearchItem, ListData, NamespaceDesc, Response, StatusItem,
+    StatusKind, StatusResponse, Text, Value, Word,
+};
