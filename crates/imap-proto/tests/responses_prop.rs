@@ -1,0 +1,360 @@
+//! Property tests of server responses: `parse(encode(x)) == x` for
+//! generated responses, and the parser never panics.
+
+// Strategies outside #[test] functions are not covered by clippy.toml's
+// allow-*-in-tests settings; this whole file is test code.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
+use core::num::NonZeroU32;
+
+use imap_proto::encode::{Encode, EncodeOptions, Encoder};
+use imap_proto::parse::fetch::{parse_fetch_head, parse_fetch_rest};
+use imap_proto::types::envelope::{Address, Envelope};
+use imap_proto::types::*;
+use imap_proto::{ResponseError, ResponseOptions};
+use proptest::prelude::*;
+
+fn encode(r: &Response<'_>) -> Vec<u8> {
+    let mut e = Encoder::new(EncodeOptions::default());
+    r.encode(&mut e);
+    e.to_bytes()
+}
+
+fn nz() -> impl Strategy<Value = NonZeroU32> {
+    prop_oneof![1u32..100, Just(u32::MAX), 1u32..=u32::MAX]
+        .prop_map(|n| NonZeroU32::new(n).unwrap())
+}
+
+fn tag() -> impl Strategy<Value = Tag<'static>> {
+    "[A-Za-z0-9.]{1,8}".prop_map(|s| Tag::new(s).unwrap())
+}
+
+/// An atom that is not a known code, capability or keyword.
+fn x_atom() -> impl Strategy<Value = Atom<'static>> {
+    "X[A-Z0-9\\-.]{0,8}".prop_map(|s| Atom::new(s).unwrap())
+}
+
+fn text() -> impl Strategy<Value = Text<'static>> {
+    prop_oneof![
+        "[ -~]{0,30}".prop_map(String::from),
+        "\\PC{0,10}".prop_map(|s: String| s.replace(['[', '\r', '\n'], "").replace('\0', "")),
+    ]
+    // Text after a status or `+` cannot start with `[`: that opens a code.
+    .prop_map(|s| Text::new(s.trim_start_matches('[').to_owned()).unwrap())
+}
+
+fn istring() -> impl Strategy<Value = IString<'static>> {
+    prop_oneof![
+        "[ -~]{0,12}".prop_map(|s| s.into_bytes()),
+        prop::collection::vec(1u8..=255, 0..24),
+    ]
+    .prop_map(|b| IString::new(b).unwrap())
+}
+
+fn nstring() -> impl Strategy<Value = NString<'static>> {
+    prop::option::of(istring()).prop_map(NString)
+}
+
+fn flag() -> impl Strategy<Value = Flag<'static>> {
+    prop_oneof![
+        Just(Flag::Seen),
+        Just(Flag::Answered),
+        Just(Flag::Flagged),
+        Just(Flag::Deleted),
+        Just(Flag::Draft),
+        Just(Flag::Recent),
+        "\\$?[A-Za-z]{1,8}".prop_map(|s| Flag::Keyword(Atom::new(s).unwrap())),
+        x_atom().prop_map(Flag::Extension),
+    ]
+}
+
+fn seq_set() -> impl Strategy<Value = SequenceSet> {
+    let num = prop_oneof![nz().prop_map(SeqNumber::Value), Just(SeqNumber::Largest)];
+    let item = prop_oneof![
+        num.clone().prop_map(SeqItem::Number),
+        (num.clone(), num).prop_map(|(a, b)| SeqItem::Range(a, b)),
+    ];
+    prop::collection::vec(item, 1..5).prop_map(|v| SequenceSet::new(v).unwrap())
+}
+
+fn capability() -> impl Strategy<Value = Capability<'static>> {
+    prop_oneof![
+        Just(Capability::Imap4Rev1),
+        Just(Capability::Imap4Rev2),
+        Just(Capability::StartTls),
+        Just(Capability::Idle),
+        Just(Capability::LiteralPlus),
+        Just(Capability::Utf8Accept),
+        "[A-Z0-9\\-]{1,10}".prop_map(|s| Capability::Auth(Atom::new(s).unwrap())),
+        x_atom().prop_map(Capability::Other),
+    ]
+}
+
+fn code() -> impl Strategy<Value = Code<'static>> {
+    prop_oneof![
+        Just(Code::Alert),
+        Just(Code::ReadOnly),
+        Just(Code::TryCreate),
+        Just(Code::AlreadyExists),
+        Just(Code::NonExistent),
+        Just(Code::AuthenticationFailed),
+        prop::collection::vec("[A-Za-z0-9\\-]{1,8}", 0..3).prop_map(|v| Code::BadCharset(
+            v.into_iter()
+                .map(|s| AString::try_from(s.as_str()).unwrap().into_owned())
+                .collect()
+        )),
+        prop::collection::vec(capability(), 1..4)
+            .prop_map(|v| Code::Capability(NonEmptyVec::new(v).unwrap())),
+        prop::collection::vec(
+            prop_oneof![flag().prop_map(FlagPerm::Flag), Just(FlagPerm::Wildcard)],
+            0..4
+        )
+        .prop_map(Code::PermanentFlags),
+        nz().prop_map(Code::UidNext),
+        nz().prop_map(Code::UidValidity),
+        nz().prop_map(Code::Unseen),
+        (nz(), seq_set()).prop_map(|(uid_validity, uids)| Code::AppendUid { uid_validity, uids }),
+        (nz(), seq_set(), seq_set()).prop_map(|(uid_validity, source, dest)| Code::CopyUid {
+            uid_validity,
+            source,
+            dest
+        }),
+        (0u64..=i64::MAX as u64).prop_map(Code::HighestModSeq),
+        seq_set().prop_map(Code::Modified),
+        (x_atom(), prop::option::of("[ -\\\\^-~]{0,12}")).prop_map(|(name, t)| Code::Other {
+            name,
+            text: t.map(|t| Text::new(t).unwrap()),
+        }),
+    ]
+}
+
+fn status() -> impl Strategy<Value = StatusResponse<'static>> {
+    (
+        prop::option::of(tag()),
+        0..5usize,
+        prop::option::of(code()),
+        text(),
+    )
+        .prop_map(|(tag, k, code, text)| {
+            let kinds = [
+                StatusKind::Ok,
+                StatusKind::No,
+                StatusKind::Bad,
+                StatusKind::PreAuth,
+                StatusKind::Bye,
+            ];
+            // PREAUTH and BYE are never tagged.
+            let kind = if tag.is_some() {
+                kinds[k % 3]
+            } else {
+                kinds[k]
+            };
+            StatusResponse {
+                tag,
+                kind,
+                code,
+                text,
+            }
+        })
+}
+
+fn mailbox() -> impl Strategy<Value = Mailbox<'static>> {
+    prop::collection::vec(1u8..=255, 0..16)
+        .prop_filter("not INBOX", |b| !b.eq_ignore_ascii_case(b"INBOX"))
+        .prop_map(|b| Mailbox::new(b).unwrap())
+}
+
+fn address() -> impl Strategy<Value = Address<'static>> {
+    (nstring(), nstring(), nstring(), nstring()).prop_map(|(name, adl, mailbox, host)| Address {
+        name,
+        adl,
+        mailbox,
+        host,
+    })
+}
+
+fn envelope() -> impl Strategy<Value = Envelope<'static>> {
+    let addrs = || prop::collection::vec(address(), 0..3);
+    (
+        (nstring(), nstring(), nstring(), nstring()),
+        (addrs(), addrs(), addrs(), addrs(), addrs(), addrs()),
+    )
+        .prop_map(
+            |((date, subject, in_reply_to, message_id), (from, sender, reply_to, to, cc, bcc))| {
+                Envelope {
+                    date,
+                    subject,
+                    from,
+                    sender,
+                    reply_to,
+                    to,
+                    cc,
+                    bcc,
+                    in_reply_to,
+                    message_id,
+                }
+            },
+        )
+}
+
+fn section() -> impl Strategy<Value = Section<'static>> {
+    let names = prop::collection::vec("[A-Za-z\\-]{1,10}", 1..3).prop_map(|v| {
+        NonEmptyVec::new(
+            v.into_iter()
+                .map(|s| AString::try_from(s.as_str()).unwrap().into_owned())
+                .collect(),
+        )
+        .unwrap()
+    });
+    (
+        prop::collection::vec(nz(), 0..3),
+        prop::option::of(prop_oneof![
+            Just(SectionText::Header),
+            Just(SectionText::Text),
+            Just(SectionText::Mime),
+            names.clone().prop_map(SectionText::HeaderFields),
+            names.prop_map(SectionText::HeaderFieldsNot),
+        ]),
+    )
+        .prop_map(|(part, text)| {
+            // MIME only after part numbers.
+            let text = match text {
+                Some(SectionText::Mime) if part.is_empty() => Some(SectionText::Text),
+                t => t,
+            };
+            Section { part, text }
+        })
+}
+
+fn fetch_item() -> impl Strategy<Value = FetchItem<'static>> {
+    prop_oneof![
+        prop::collection::vec(flag(), 0..4).prop_map(FetchItem::Flags),
+        nz().prop_map(FetchItem::Uid),
+        (0u64..=i64::MAX as u64).prop_map(FetchItem::Rfc822Size),
+        (section(), prop::option::of(any::<u32>()), nstring()).prop_map(
+            |(section, origin, data)| FetchItem::BodySection {
+                section,
+                origin,
+                data
+            }
+        ),
+        envelope().prop_map(|e| FetchItem::Envelope(Box::new(e))),
+        (1u64..=i64::MAX as u64).prop_map(FetchItem::ModSeq),
+        (
+            (1u16..=9999, 1u8..=12, 1u8..=31, any::<bool>()),
+            (0u8..24, 0u8..60, 0u8..61),
+            -5999i16..=5999
+        )
+            .prop_filter_map("valid zone", |((y, mo, d, sp), hms, z)| {
+                let mut dt = DateTime::new(y, mo, d, hms, z)?;
+                dt.day_space = sp && d < 10;
+                Some(FetchItem::InternalDate(dt))
+            }),
+    ]
+}
+
+fn data() -> impl Strategy<Value = Data<'static>> {
+    prop_oneof![
+        prop::collection::vec(capability(), 1..6)
+            .prop_map(|v| Data::Capability(NonEmptyVec::new(v).unwrap())),
+        (
+            prop::collection::vec(x_atom().prop_map(Flag::Extension), 0..3),
+            prop::option::of(prop::char::range(' ', '~')),
+            mailbox(),
+            any::<bool>(),
+        )
+            .prop_map(|(attributes, delimiter, mailbox, lsub)| {
+                let l = ListData {
+                    attributes,
+                    delimiter,
+                    mailbox,
+                    extended: Vec::new(),
+                };
+                if lsub { Data::Lsub(l) } else { Data::List(l) }
+            }),
+        (
+            mailbox(),
+            prop::collection::vec(
+                prop_oneof![
+                    any::<u32>().prop_map(StatusItem::Messages),
+                    any::<u32>().prop_map(StatusItem::UidNext),
+                    any::<u32>().prop_map(StatusItem::Unseen),
+                    (0u64..=i64::MAX as u64).prop_map(StatusItem::Size),
+                ],
+                0..4
+            )
+        )
+            .prop_map(|(mailbox, items)| Data::Status { mailbox, items }),
+        (
+            prop::collection::vec(nz(), 0..6),
+            prop::option::of(0u64..=i64::MAX as u64)
+        )
+            .prop_map(|(ids, modseq)| Data::Search { ids, modseq }),
+        prop::collection::vec(flag(), 0..6).prop_map(Data::Flags),
+        any::<u32>().prop_map(Data::Exists),
+        any::<u32>().prop_map(Data::Recent),
+        nz().prop_map(Data::Expunge),
+        (nz(), prop::collection::vec(fetch_item(), 1..5)).prop_map(|(seq, items)| Data::Fetch {
+            seq,
+            items: NonEmptyVec::new(items).unwrap()
+        }),
+    ]
+}
+
+fn response() -> impl Strategy<Value = Response<'static>> {
+    prop_oneof![
+        status().prop_map(Response::Status),
+        data().prop_map(Response::Data),
+        (prop::option::of(code()), text())
+            .prop_map(|(code, text)| Response::Continue(ContinueRequest { code, text })),
+    ]
+}
+
+fn opts() -> ResponseOptions {
+    ResponseOptions {
+        utf8_accept: true,
+        ..ResponseOptions::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn parse_encode_roundtrip(r in response()) {
+        let bytes = encode(&r);
+        let back = Response::parse_with(&bytes, opts());
+        prop_assert!(back.is_ok(), "{:?}: {:?}", String::from_utf8_lossy(&bytes), back);
+        prop_assert_eq!(back.unwrap(), r.clone());
+        // into_owned keeps the value.
+        prop_assert_eq!(Response::parse_with(&bytes, opts()).unwrap().into_owned(), r);
+    }
+
+    #[test]
+    fn never_panics_on_bytes(b in prop::collection::vec(any::<u8>(), 0..200)) {
+        let _ = Response::parse(&b);
+        let _ = parse_fetch_head(&b, ResponseOptions::default());
+        let _ = parse_fetch_rest(&b, ResponseOptions::default());
+    }
+
+    #[test]
+    fn never_panics_on_near_misses(r in response(), cut in any::<prop::sample::Index>(), flip in any::<prop::sample::Index>(), byte in any::<u8>()) {
+        let mut b = encode(&r);
+        let i = flip.index(b.len());
+        b[i] = byte;
+        let _ = Response::parse(&b);
+        b.truncate(cut.index(b.len() + 1));
+        let parsed = Response::parse(&b);
+        // A truncated message either fails or was complete already.
+        if let Ok(p) = parsed {
+            prop_assert!(b.ends_with(b"\r\n"), "{:?}", p);
+        }
+    }
+
+    #[test]
+    fn errors_point_inside_the_input(b in "[*+a-z0-9 ()\\[\\]\"{}\\\\]{0,60}\r\n") {
+        if let Err(ResponseError::Syntax(e)) = Response::parse(b.as_bytes()) {
+            prop_assert!(e.offset <= b.len());
+        }
+    }
+}
