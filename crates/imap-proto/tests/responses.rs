@@ -496,6 +496,8 @@ fn rejects() {
         b"+\r\n",                          // "+" SP
         b"* OK x\r\ny\r\n",                // CRLF in text
         b"* 1 FETCH (FLAGS (\\Seen))\r\n\r\n",
+        b"+ 3 FETCH (BODY[] {100}\r\n", // a literal header, not text
+        b"* OK see {5+}\r\n",
     ] {
         assert!(
             Response::parse(bad).is_err(),

@@ -40,7 +40,9 @@ fn text() -> impl Strategy<Value = Text<'static>> {
         "\\PC{0,10}".prop_map(|s: String| s.replace(['[', '\r', '\n'], "").replace('\0', "")),
     ]
     // Text after a status or `+` cannot start with `[`: that opens a code.
-    .prop_map(|s| Text::new(s.trim_start_matches('[').to_owned()).unwrap())
+    .prop_filter_map("text", |s| {
+        Text::new(s.trim_start_matches('[').to_owned()).ok()
+    })
 }
 
 fn istring() -> impl Strategy<Value = IString<'static>> {
@@ -328,6 +330,11 @@ proptest! {
         prop_assert_eq!(back.unwrap(), r.clone());
         // into_owned keeps the value.
         prop_assert_eq!(Response::parse_with(&bytes, opts()).unwrap().into_owned(), r);
+    }
+
+    #[test]
+    fn text_never_ends_like_a_literal(s in "[ -~]{0,8}\\{[0-9]{1,3}\\+?\\}") {
+        prop_assert!(Text::new(s).is_err());
     }
 
     #[test]

@@ -278,6 +278,14 @@ impl<'a> P<'a> {
                 "UTF-8 text",
             ))
         })?;
+        if crate::types::response::ends_like_literal(raw) {
+            let brace = raw.iter().rposition(|&b| b == b'{').unwrap_or(0);
+            return Err(ResponseError::Syntax(SyntaxError::at(
+                self.s,
+                self.pos + brace,
+                "text (a line ending in {n} announces a literal, whose data is missing)",
+            )));
+        }
         self.pos += n;
         self.end()?;
         Ok(Text::from_checked(text))

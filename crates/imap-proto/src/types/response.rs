@@ -30,6 +30,10 @@ use super::string::{AString, IString, NString};
 
 /// Human-readable `text` (RFC 9051 section 9: `TEXT-CHAR` and UTF-8): any
 /// characters but CR, LF and NUL. May be empty.
+///
+/// Text that ends like a literal header (`{5}`, `{5+}`) is refused: every
+/// reader (our [framer](crate::parse::framer) included) would take the
+/// line end for a literal and read the next response as its data.
 #[derive(Clone, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub struct Text<'a>(Cow<'a, str>);
 
@@ -40,6 +44,11 @@ impl<'a> Text<'a> {
         check_bytes("text", s.as_bytes(), true, |b| {
             !matches!(b, b'\r' | b'\n' | 0)
         })?;
+        if ends_like_literal(s.as_bytes()) {
+            return Err(ValueError::Invalid {
+                what: "text ending in {n} (would read as a literal header)",
+            });
+        }
         Ok(Text(s))
     }
 
@@ -59,6 +68,16 @@ impl<'a> Text<'a> {
     pub fn into_owned(self) -> Text<'static> {
         Text(Cow::Owned(self.0.into_owned()))
     }
+}
+
+/// Whether `b` ends in `{digits}` or `{digits+}`.
+pub(crate) fn ends_like_literal(b: &[u8]) -> bool {
+    let Some(rest) = b.strip_suffix(b"}") else {
+        return false;
+    };
+    let rest = rest.strip_suffix(b"+").unwrap_or(rest);
+    let digits = rest.iter().rev().take_while(|c| c.is_ascii_digit()).count();
+    digits > 0 && rest.len().checked_sub(digits + 1).and_then(|i| rest.get(i)) == Some(&b'{')
 }
 
 impl fmt::Debug for Text<'_> {
