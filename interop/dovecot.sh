@@ -2,38 +2,66 @@
 # interop/dovecot.sh start|stop|status|seed USER DIR|maildir USER
 #
 # Runs the machine's Debian Dovecot (2.3.19, bookworm) as a loopback-only
-# POP3 server for the interop tests. It installs nothing (interop/install.sh
-# does that) and never reads or changes /etc/dovecot: everything lives in a
-# scratch folder, $INTEROP_DOVECOT_DIR (default /tmp/mail-interop-dovecot).
+# POP3 and IMAP server for the interop tests (POP3) and for recording the
+# IMAP test transcripts (interop/record_imap.py). It installs nothing
+# (interop/install.sh does that) and never reads or changes /etc/dovecot:
+# everything lives in a scratch folder, $INTEROP_DOVECOT_DIR (default
+# /tmp/mail-interop-dovecot).
 #
 #   start           (re)writes the configuration, stops an instance already
 #                   running from this folder, starts Dovecot and waits until
-#                   127.0.0.1:$PORT greets with +OK
+#                   127.0.0.1:$PORT greets with +OK and 127.0.0.1:$IMAP_PORT
+#                   with * OK
 #   stop            `doveadm -c FILE stop`, then waits until the master
 #                   process is gone (kills it if it lingers); no-op if stopped
-#   status          "running on 127.0.0.1:$PORT" (exit 0) or "stopped" (exit 3)
-#   seed USER DIR   waits until USER has no POP3 session left (kicks it
+#   status          "running on 127.0.0.1:$PORT (POP3) and ...:$IMAP_PORT
+#                   (IMAP)" (exit 0) or "stopped" (exit 3)
+#   seed USER DIR   waits until USER has no POP3/IMAP session left (kicks it
 #                   after 5 s), empties USER's maildrop (messages, index,
-#                   uidlist) and copies every regular file of DIR into its
-#                   Maildir new/, owned by the mail user, so a test starts
-#                   from a known maildrop; works whether Dovecot runs or not
+#                   uidlist, and every IMAP folder) and copies every regular
+#                   file of DIR into its Maildir new/, owned by the mail
+#                   user, so a test starts from a known maildrop; works
+#                   whether Dovecot runs or not
 #   maildir USER    prints the path of USER's Maildir
 #
 # What `start` sets up, and why:
 #   * $DIR/dovecot.conf is the whole configuration (`dovecot -c`); no
 #     !include of the system's conf.d.
-#   * protocols = pop3 and one listener, `inet_listener pop3 { address =
-#     127.0.0.1 port = $PORT }` (default 10110, INTEROP_DOVECOT_PORT);
-#     pop3s gets port 0 (off), listen = 127.0.0.1, so nothing binds to any
-#     other address or port. No IMAP, LMTP or submission service runs.
+#   * protocols = pop3 imap and two listeners, `inet_listener pop3 {
+#     address = 127.0.0.1 port = $PORT }` (default 10110,
+#     INTEROP_DOVECOT_PORT) and `inet_listener imap { address = 127.0.0.1
+#     port = $IMAP_PORT }` (default 10143, INTEROP_DOVECOT_IMAP_PORT); pop3s
+#     and imaps get port 0 (off), listen = 127.0.0.1, so nothing binds to
+#     any other address or port. No LMTP or submission service runs.
+#   * IMAP keeps Dovecot's default imap_capability: IMAP4rev1 and every
+#     extension 2.3 implements. Measured on 2.3.19.1:
+#       before login  IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE
+#                     LITERAL+ AUTH=PLAIN AUTH=LOGIN
+#       after login   IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT
+#                     SORT=DISPLAY THREAD=REFERENCES THREAD=REFS
+#                     THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE
+#                     UNSELECT CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED
+#                     I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES
+#                     WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE
+#                     SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE
+#                     SAVEDATE LITERAL+ NOTIFY SPECIAL-USE
+#     No IMAP4rev2 (Dovecot 2.3 does not implement RFC 9051), no
+#     UTF8=ACCEPT, no STARTTLS/LOGINDISABLED (ssl = no). QUOTA, METADATA,
+#     COMPRESS and the like need plugins or dicts and are not configured.
+#   * namespace inbox (prefix "", separator ".", maildir++) declares the
+#     special-use folders Drafts, Sent, Trash, Junk, Archive (RFC 6154
+#     attributes) without auto-creating them: a POP3 login must create no
+#     folder, so they show up once an IMAP client CREATEs them.
 #   * Dovecot runs as root, as it must to switch users, with
-#     default_login_user = dovenull (pop3-login) and default_internal_user =
-#     dovecot (auth, stats), the users Debian's package creates.
+#     default_login_user = dovenull (pop3-login, imap-login) and
+#     default_internal_user = dovecot (auth, stats), the users Debian's
+#     package creates.
 #   * base_dir, state_dir and log_path (one log for everything,
 #     $DIR/dovecot.log) are in the scratch folder: several checkouts can
-#     each run their own instance on their own port and folder.
-#   * ssl = no, disable_plaintext_auth = no: plain USER/PASS and AUTH over
-#     the loopback connection, no STLS offer. auth_mechanisms = plain login.
+#     each run their own instance on their own ports and folder.
+#   * ssl = no, disable_plaintext_auth = no: plain USER/PASS and AUTH (POP3),
+#     LOGIN and AUTHENTICATE (IMAP) over the loopback connection, no STLS or
+#     STARTTLS offer. auth_mechanisms = plain login.
 #     (Dovecot 2.4 renamed these, e.g. auth_allow_cleartext; this script
 #     targets 2.3 and checks `dovecot --version`.)
 #   * passdb passwd-file $DIR/users with {PLAIN} passwords:
@@ -91,6 +119,7 @@
 set -euo pipefail
 
 PORT="${INTEROP_DOVECOT_PORT:-10110}"
+IMAP_PORT="${INTEROP_DOVECOT_IMAP_PORT:-10143}"
 DIR="${INTEROP_DOVECOT_DIR:-/tmp/mail-interop-dovecot}"
 CONF="$DIR/dovecot.conf"
 LOG="$DIR/dovecot.log"
@@ -120,12 +149,14 @@ master_pid() {
 running() { master_pid >/dev/null; }
 
 port_open() {
-    python3 - "$PORT" <<'PY'
-import poplib, sys
+    python3 - "$PORT" "$IMAP_PORT" <<'PY'
+import imaplib, poplib, sys
 try:
     p = poplib.POP3("127.0.0.1", int(sys.argv[1]), timeout=2)
     p.quit()
-except (OSError, poplib.error_proto):
+    i = imaplib.IMAP4("127.0.0.1", int(sys.argv[2]), timeout=2)
+    i.logout()
+except (OSError, poplib.error_proto, imaplib.IMAP4.error):
     sys.exit(1)
 PY
 }
@@ -162,8 +193,8 @@ configure() {
     mv "$DIR/users.new" "$DIR/users"
 
     cat >"$CONF" <<EOF
-# Written by interop/dovecot.sh: a loopback-only POP3 peer for the tests.
-protocols = pop3
+# Written by interop/dovecot.sh: a loopback-only POP3 and IMAP peer for the tests.
+protocols = pop3 imap
 listen = 127.0.0.1
 base_dir = $DIR/run
 state_dir = $DIR/state
@@ -206,6 +237,38 @@ service pop3-login {
     port = $PORT
   }
   inet_listener pop3s {
+    port = 0
+  }
+}
+
+# IMAP: Dovecot's default imap_capability (IMAP4rev1 and every extension
+# 2.3 implements) is kept. The special-use folders are declared but not
+# auto-created (a POP3 session must not create folders), so they appear
+# with their attribute once a client CREATEs them.
+namespace inbox {
+  inbox = yes
+  mailbox Drafts {
+    special_use = \\Drafts
+  }
+  mailbox Sent {
+    special_use = \\Sent
+  }
+  mailbox Trash {
+    special_use = \\Trash
+  }
+  mailbox Junk {
+    special_use = \\Junk
+  }
+  mailbox Archive {
+    special_use = \\Archive
+  }
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
     port = 0
   }
 }
@@ -290,7 +353,7 @@ start)
     dovecot -c "$CONF" </dev/null >>"$LOG" 2>&1 ||
         { tail -n 20 "$LOG" >&2; die "dovecot start failed"; }
     wait_port
-    echo "dovecot.sh: Dovecot POP3 on 127.0.0.1:$PORT (config $CONF, log $LOG)" >&2
+    echo "dovecot.sh: Dovecot POP3 on 127.0.0.1:$PORT, IMAP on 127.0.0.1:$IMAP_PORT (config $CONF, log $LOG)" >&2
     ;;
 stop)
     [ -f "$CONF" ] || exit 0
@@ -298,7 +361,7 @@ stop)
     echo "dovecot.sh: Dovecot stopped" >&2
     ;;
 status)
-    if running; then echo "running on 127.0.0.1:$PORT"; else echo "stopped"; exit 3; fi
+    if running; then echo "running on 127.0.0.1:$PORT (POP3) and 127.0.0.1:$IMAP_PORT (IMAP)"; else echo "stopped"; exit 3; fi
     ;;
 seed)
     [ $# -eq 3 ] || die "usage: $0 seed USER DIR"

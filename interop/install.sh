@@ -14,8 +14,10 @@
 set -euo pipefail
 
 # dovecot-pop3d pulls dovecot-core: the POP3 server peer (interop/dovecot.sh).
+# dovecot-imapd: the IMAP server peer of the same instance (interop/dovecot.sh,
+# interop/record_imap.py records the IMAP test transcripts from it).
 # mpop and fetchmail: real POP3 clients run against our pop3-server.
-PACKAGES=(postfix swaks curl dovecot-pop3d mpop fetchmail)
+PACKAGES=(postfix swaks curl dovecot-pop3d dovecot-imapd mpop fetchmail)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
