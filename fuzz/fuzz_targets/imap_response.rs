@@ -2,7 +2,8 @@
 //! parsers on arbitrary bytes.
 //!
 //! The first input byte picks the options (bit 0: UTF8=ACCEPT; bit 1: a
-//! small nesting limit of 4; bit 2: at most 8 items per list); the rest is
+//! small nesting limit of 4; bit 2: at most 8 items per list; bit 3: every
+//! named leniency of `ResponseOptions::lenient`); the rest is
 //! one message. Checks: no panic; errors point inside the input; whatever
 //! parses encodes to bytes that the framer (client side) delivers as
 //! exactly one message and that parse back to an equal value, and encoding
@@ -28,10 +29,12 @@ fuzz_target!(|data: &[u8]| {
     let Some((&flags, msg)) = data.split_first() else {
         return;
     };
-    let mut opts = ResponseOptions {
-        utf8_accept: flags & 1 != 0,
-        ..ResponseOptions::default()
+    let mut opts = if flags & 8 != 0 {
+        ResponseOptions::lenient()
+    } else {
+        ResponseOptions::default()
     };
+    opts.utf8_accept = flags & 1 != 0;
     if flags & 2 != 0 {
         opts.max_depth = 4;
     }
@@ -44,6 +47,8 @@ fuzz_target!(|data: &[u8]| {
         Err(ResponseError::Syntax(e)) => assert!(e.offset <= msg.len()),
         Err(_) => {}
         Ok(r) => {
+            // What parsed under the 8-bit leniency is written as the
+            // protocol allows (a literal without UTF8=ACCEPT).
             let wire = encoded(&r, opts.utf8_accept);
             let mut framer = Framer::new(FramerLimits::client(), Side::Client);
             framer.feed(&wire);

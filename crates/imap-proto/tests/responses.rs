@@ -580,3 +580,50 @@ fn dovecot_style_transcript() {
         rt(line);
     }
 }
+
+#[test]
+fn named_leniencies() {
+    let strict = ResponseOptions::default();
+    let lenient = ResponseOptions::lenient();
+    let cases: &[(&[u8], &[u8])] = &[
+        // Yahoo, GreenMail, David.fx: trailing SP after SEARCH.
+        (
+            b"* SEARCH 28219 29170 29352 \r\n",
+            b"* SEARCH 28219 29170 29352\r\n",
+        ),
+        (b"* SEARCH \r\n", b"* SEARCH\r\n"),
+        (
+            b"* STATUS INBOX (MESSAGES 0) \r\n",
+            b"* STATUS INBOX (MESSAGES 0)\r\n",
+        ),
+        // imap.qq.com: SP before the FETCH list's `)`.
+        (
+            b"* 11487 FETCH (UID 19436 )\r\n",
+            b"* 11487 FETCH (UID 19436)\r\n",
+        ),
+    ];
+    for (bad, good) in cases {
+        assert!(Response::parse_with(bad, strict).is_err(), "{bad:?}");
+        let r = Response::parse_with(bad, lenient).unwrap();
+        assert_eq!(encode(&r), *good);
+    }
+    // Proton Mail Bridge: raw UTF-8 in ENVELOPE quoted strings.
+    let proton = "* 2 FETCH (UID 4 ENVELOPE (\"Thu, 22 Aug 2024 07:48:03 +0000\" \"Test\" \
+((\"Clément\" NIL \"c\" \"localhost\")) NIL NIL NIL NIL NIL NIL NIL))\r\n";
+    assert!(Response::parse_with(proton.as_bytes(), strict).is_err());
+    let r = Response::parse_with(proton.as_bytes(), lenient).unwrap();
+    let Response::Data(Data::Fetch { items, .. }) = &r else {
+        panic!()
+    };
+    let FetchItem::Envelope(env) = &items[1] else {
+        panic!()
+    };
+    assert_eq!(
+        env.from[0].name.string().unwrap().to_str().unwrap(),
+        "Clément"
+    );
+    // Not UTF-8 is still an error.
+    assert!(Response::parse_with(b"* ID (\"a\" \"\xe9\")\r\n", lenient).is_err());
+    // NIL in any case is the grammar, not a leniency.
+    assert!(Response::parse_with(b"* ID nil\r\n", strict).is_ok());
+}

@@ -169,6 +169,9 @@ fn items<'a>(
             One::Item(i) => v.push(i),
         }
         p.check_count(v.len())?;
+        if p.opts.space_before_fetch_close && p.rest().starts_with(b" )") {
+            p.pos += 1;
+        }
         if p.eat(b')') {
             if tail {
                 p.end()?;

@@ -39,6 +39,11 @@ use crate::types::{
 };
 
 /// What the parser accepts and how much.
+///
+/// Strict by default. `NIL`, response names, codes and FETCH item names
+/// are matched in any case, as the grammar says (RFC 9051 section 9:
+/// ABNF strings are case-insensitive), so `nil` needs no leniency. The
+/// named leniencies below each exist because a real server needs them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ResponseOptions {
     /// UTF8=ACCEPT is enabled (RFC 6855): quoted strings may hold UTF-8.
@@ -49,6 +54,37 @@ pub struct ResponseOptions {
     /// Most items in one list (flags, parts, addresses, search results,
     /// FETCH items...). Default 100,000.
     pub max_items: usize,
+    /// Leniency: accept one SP before the final CRLF of untagged data
+    /// (`* SEARCH 2 3 `, `* SEARCH `, `* STATUS INBOX (MESSAGES 0) `).
+    /// Sent by Yahoo's IMAP server on SEARCH (djc/imap-proto PR 108,
+    /// mxk/go-imap issue 9), by the GreenMail test server on an empty
+    /// SEARCH (djc/imap-proto issue 34), by the David.fx server (MailKit
+    /// issue 422); on STATUS seen in the wild behind an unidentified
+    /// server (modern-email/defects issue 9).
+    pub trailing_space: bool,
+    /// Leniency: accept a SP before the `)` that closes a FETCH item list
+    /// (`* 11487 FETCH (UID 19436 )`), sent by imap.qq.com (jakartaee
+    /// mail-api issue 209).
+    pub space_before_fetch_close: bool,
+    /// Leniency: accept UTF-8 in quoted strings without UTF8=ACCEPT (as
+    /// if [`ResponseOptions::utf8_accept`] were set). Proton Mail Bridge
+    /// 3.6 copies raw UTF-8 header text into ENVELOPE quoted strings
+    /// (modern-email/defects issue 38). Octets that are not UTF-8 are
+    /// still refused.
+    pub eight_bit_quoted: bool,
+}
+
+impl ResponseOptions {
+    /// Every named leniency on, the limits at their defaults.
+    #[must_use]
+    pub fn lenient() -> Self {
+        ResponseOptions {
+            trailing_space: true,
+            space_before_fetch_close: true,
+            eight_bit_quoted: true,
+            ..ResponseOptions::default()
+        }
+    }
 }
 
 impl Default for ResponseOptions {
@@ -57,6 +93,9 @@ impl Default for ResponseOptions {
             utf8_accept: false,
             max_depth: 32,
             max_items: 100_000,
+            trailing_space: false,
+            space_before_fetch_close: false,
+            eight_bit_quoted: false,
         }
     }
 }
@@ -165,7 +204,7 @@ impl<'a> P<'a> {
 
     pub(crate) fn popts(&self) -> ParseOptions {
         ParseOptions {
-            utf8_accept: self.opts.utf8_accept,
+            utf8_accept: self.opts.utf8_accept || self.opts.eight_bit_quoted,
         }
     }
 
@@ -253,8 +292,18 @@ impl<'a> P<'a> {
         }
     }
 
-    /// The CRLF that ends the message, and nothing after it.
+    /// Whether only a trailing SP and CRLF are left and
+    /// [`ResponseOptions::trailing_space`] allows it.
+    pub(crate) fn at_trailing_space(&self) -> bool {
+        self.opts.trailing_space && self.rest() == b" \r\n"
+    }
+
+    /// The CRLF that ends the message, and nothing after it (a SP before
+    /// it under [`ResponseOptions::trailing_space`]).
     pub(crate) fn end(&mut self) -> R<()> {
+        if self.at_trailing_space() {
+            self.pos += 1;
+        }
         if self.rest() == b"\r\n" {
             self.pos += 2;
             Ok(())
@@ -552,7 +601,7 @@ fn untagged<'a>(p: &mut P<'a>) -> R<Response<'a>> {
         Data::Capability(capabilities(p)?)
     } else if is(b"ENABLED") {
         let mut v = Vec::new();
-        while p.eat(b' ') {
+        while !p.at_trailing_space() && p.eat(b' ') {
             v.push(capability(p)?);
             p.check_count(v.len())?;
         }
@@ -617,7 +666,7 @@ fn untagged<'a>(p: &mut P<'a>) -> R<Response<'a>> {
 /// `*(SP value)` then the final CRLF.
 fn values_to_end<'a>(p: &mut P<'a>) -> R<Vec<Value<'a>>> {
     let mut v = Vec::new();
-    while p.eat(b' ') {
+    while !p.at_trailing_space() && p.eat(b' ') {
         v.push(p.value()?);
         p.check_count(v.len())?;
     }
@@ -726,7 +775,7 @@ fn status_data<'a>(p: &mut P<'a>) -> R<Data<'a>> {
 fn search<'a>(p: &mut P<'a>) -> R<Data<'a>> {
     let mut ids = Vec::new();
     let mut modseq = None;
-    while p.eat(b' ') {
+    while !p.at_trailing_space() && p.eat(b' ') {
         if p.peek() == Some(b'(') {
             p.pos += 1;
             p.expect_ci(b"MODSEQ ", "MODSEQ")?;
@@ -758,7 +807,7 @@ fn esearch<'a>(p: &mut P<'a>) -> R<ESearch<'a>> {
         }
     }
     let mut items = Vec::new();
-    while p.eat(b' ') {
+    while !p.at_trailing_space() && p.eat(b' ') {
         let name = p.atom()?;
         p.sp()?;
         let b = name.as_str().as_bytes();
