@@ -9,6 +9,10 @@ use core::num::NonZeroU32;
 
 use imap_proto::encode::{Encode, EncodeOptions, Encoder};
 use imap_proto::parse::fetch::{parse_fetch_head, parse_fetch_rest};
+use imap_proto::types::body::{
+    Body, BodyExtension, BodyFields, Disposition, ExtDisposition, ExtLanguage, ExtLocation,
+    MultipartExt, Params, SingleKind, SinglePartExt,
+};
 use imap_proto::types::envelope::{Address, Envelope};
 use imap_proto::types::*;
 use imap_proto::{ResponseError, ResponseOptions};
@@ -45,16 +49,17 @@ fn text() -> impl Strategy<Value = Text<'static>> {
     })
 }
 
-fn istring() -> impl Strategy<Value = IString<'static>> {
+fn istring() -> BoxedStrategy<IString<'static>> {
     prop_oneof![
         "[ -~]{0,12}".prop_map(|s| s.into_bytes()),
         prop::collection::vec(1u8..=255, 0..24),
     ]
     .prop_map(|b| IString::new(b).unwrap())
+    .boxed()
 }
 
-fn nstring() -> impl Strategy<Value = NString<'static>> {
-    prop::option::of(istring()).prop_map(NString)
+fn nstring() -> BoxedStrategy<NString<'static>> {
+    prop::option::of(istring()).prop_map(NString).boxed()
 }
 
 fn flag() -> impl Strategy<Value = Flag<'static>> {
@@ -166,16 +171,18 @@ fn mailbox() -> impl Strategy<Value = Mailbox<'static>> {
         .prop_map(|b| Mailbox::new(b).unwrap())
 }
 
-fn address() -> impl Strategy<Value = Address<'static>> {
-    (nstring(), nstring(), nstring(), nstring()).prop_map(|(name, adl, mailbox, host)| Address {
-        name,
-        adl,
-        mailbox,
-        host,
-    })
+fn address() -> BoxedStrategy<Address<'static>> {
+    (nstring(), nstring(), nstring(), nstring())
+        .prop_map(|(name, adl, mailbox, host)| Address {
+            name,
+            adl,
+            mailbox,
+            host,
+        })
+        .boxed()
 }
 
-fn envelope() -> impl Strategy<Value = Envelope<'static>> {
+fn envelope() -> BoxedStrategy<Envelope<'static>> {
     let addrs = || prop::collection::vec(address(), 0..3);
     (
         (nstring(), nstring(), nstring(), nstring()),
@@ -197,6 +204,7 @@ fn envelope() -> impl Strategy<Value = Envelope<'static>> {
                 }
             },
         )
+        .boxed()
 }
 
 fn section() -> impl Strategy<Value = Section<'static>> {
@@ -253,6 +261,116 @@ fn fetch_item() -> impl Strategy<Value = FetchItem<'static>> {
                 Some(FetchItem::InternalDate(dt))
             }),
     ]
+}
+
+fn params() -> BoxedStrategy<Params<'static>> {
+    prop::collection::vec((istring(), istring()), 0..3).boxed()
+}
+
+fn ext_disposition() -> BoxedStrategy<Option<ExtDisposition<'static>>> {
+    let leaf = prop_oneof![
+        nstring().prop_map(BodyExtension::NString),
+        (0u64..=i64::MAX as u64).prop_map(BodyExtension::Number),
+    ];
+    let extension = leaf.prop_recursive(3, 12, 3, |inner| {
+        prop::collection::vec(inner, 1..3)
+            .prop_map(|v| BodyExtension::List(NonEmptyVec::new(v).unwrap()))
+    });
+    let loc = prop::option::of(
+        (nstring(), prop::collection::vec(extension, 0..3)).prop_map(|(location, extensions)| {
+            ExtLocation {
+                location,
+                extensions,
+            }
+        }),
+    );
+    let lang = prop::option::of(
+        (prop::collection::vec(istring(), 0..3), loc)
+            .prop_map(|(language, more)| ExtLanguage { language, more }),
+    );
+    prop::option::of(
+        (
+            prop::option::of(
+                (istring(), params()).prop_map(|(kind, params)| Disposition { kind, params }),
+            ),
+            lang,
+        )
+            .prop_map(|(disposition, more)| ExtDisposition { disposition, more }),
+    )
+    .boxed()
+}
+
+fn fields() -> BoxedStrategy<BodyFields<'static>> {
+    (params(), nstring(), nstring(), istring(), any::<u32>())
+        .prop_map(|(params, id, description, encoding, octets)| BodyFields {
+            params,
+            id,
+            description,
+            encoding,
+            octets,
+        })
+        .boxed()
+}
+
+/// A body structure, with or without extension data. The media type is
+/// chosen to match the kind (TEXT for lines, MESSAGE/RFC822 for a
+/// message), as the grammar ties them.
+fn body() -> BoxedStrategy<Body<'static>> {
+    let basic = (
+        "[A-Z]{1,8}".prop_filter("not TEXT or MESSAGE", |t| t != "TEXT" && t != "MESSAGE"),
+        istring(),
+        fields(),
+        prop::option::of((nstring(), ext_disposition())),
+    )
+        .prop_map(|(t, subtype, fields, ext)| Body::Single {
+            media_type: IString::try_from(t.as_str()).unwrap().into_owned(),
+            subtype,
+            fields,
+            kind: SingleKind::Basic,
+            ext: ext.map(|(md5, more)| SinglePartExt { md5, more }),
+        });
+    let text = (
+        istring(),
+        fields(),
+        any::<u32>(),
+        prop::option::of((nstring(), ext_disposition())),
+    )
+        .prop_map(|(subtype, fields, lines, ext)| Body::Single {
+            media_type: IString::try_from("TEXT").unwrap(),
+            subtype,
+            fields,
+            kind: SingleKind::Text { lines },
+            ext: ext.map(|(md5, more)| SinglePartExt { md5, more }),
+        });
+    prop_oneof![basic, text]
+        .prop_recursive(4, 16, 3, |inner| {
+            prop_oneof![
+                (
+                    prop::collection::vec(inner.clone(), 1..4),
+                    istring(),
+                    prop::option::of((params(), ext_disposition())),
+                )
+                    .prop_map(|(parts, subtype, ext)| Body::Multipart {
+                        parts: NonEmptyVec::new(parts).unwrap(),
+                        subtype,
+                        ext: ext.map(|(params, more)| MultipartExt { params, more }),
+                    }),
+                (fields(), envelope(), inner, any::<u32>()).prop_map(|(fields, env, b, lines)| {
+                    Body::Single {
+                        media_type: IString::try_from("MESSAGE").unwrap(),
+                        subtype: IString::try_from("RFC822").unwrap(),
+                        fields,
+                        kind: SingleKind::Message {
+                            envelope: Box::new(env),
+                            body: Box::new(b),
+                            lines,
+                        },
+                        ext: None,
+                    }
+                }),
+            ]
+        })
+        .boxed()
 }
 
 fn data() -> impl Strategy<Value = Data<'static>> {
@@ -335,6 +453,20 @@ proptest! {
     #[test]
     fn text_never_ends_like_a_literal(s in "[ -~]{0,8}\\{[0-9]{1,3}\\+?\\}") {
         prop_assert!(Text::new(s).is_err());
+    }
+
+    #[test]
+    fn body_structure_roundtrip(b in body(), structure in any::<bool>(), seq in nz()) {
+        let item = if structure {
+            FetchItem::BodyStructure(Box::new(b))
+        } else {
+            FetchItem::Body(Box::new(b))
+        };
+        let r = Response::Data(Data::Fetch { seq, items: NonEmptyVec::one(item) });
+        let bytes = encode(&r);
+        let back = Response::parse_with(&bytes, opts());
+        prop_assert!(back.is_ok(), "{:?}: {:?}", String::from_utf8_lossy(&bytes), back);
+        prop_assert_eq!(back.unwrap(), r);
     }
 
     #[test]

@@ -20,8 +20,22 @@
 //! assert_eq!(s.code, Some(Code::UidValidity(3857529045.try_into().unwrap())));
 //! assert_eq!(s.text.as_str(), "UIDs valid");
 //!
-//! let r = Response::parse(b"* 12 FETCH (BODY[] {5}\r\nHello)\r\n").unwrap();
-//! let Response::Data(Data::Fetch { items, .. }) = r else { panic!() };
+//! ```
+//!
+//! A client frames the stream, then parses each message; `BODY[]` data
+//! borrows from the framed message:
+//!
+//! ```
+//! use imap_proto::parse::framer::{FrameEvent, Framer, FramerLimits, Side};
+//! use imap_proto::types::{Data, FetchItem, Response};
+//! let mut framer = Framer::new(FramerLimits::client(), Side::Client);
+//! framer.feed(b"* 1 FETCH (UID 7 BODY[] {5}\r\nHello)\r\na1 OK done\r\n");
+//! let Some(Ok(FrameEvent::Message(m))) = framer.next_event() else { panic!() };
+//! let Response::Data(Data::Fetch { items, .. }) = Response::parse(&m).unwrap() else {
+//!     panic!()
+//! };
+//! let FetchItem::BodySection { data, .. } = &items[1] else { panic!() };
+//! assert_eq!(data.string().unwrap().as_bytes(), b"Hello");
 //! ```
 
 use core::num::NonZeroU32;
@@ -794,7 +808,9 @@ fn esearch<'a>(p: &mut P<'a>) -> R<ESearch<'a>> {
     if p.rest().starts_with(b" (") {
         p.pos += 2;
         p.expect_ci(b"TAG ", "TAG")?;
-        tag = Some(p.string()?);
+        // `tag-string` is a `string` in RFC 4731 and an `astring` in RFC
+        // 9051 section 9: accept both.
+        tag = Some(IString::from(p.astring()?));
         p.expect(b')', "')'")?;
     }
     let mut uid = false;
