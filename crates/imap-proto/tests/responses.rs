@@ -627,3 +627,49 @@ fn named_leniencies() {
     // NIL in any case is the grammar, not a leniency.
     assert!(Response::parse_with(b"* ID nil\r\n", strict).is_ok());
 }
+
+#[test]
+fn default_depth_fits_a_small_stack() {
+    // message/rfc822 inside message/rfc822, as deep as the default limit
+    // allows, parsed on a 1 MiB thread (unoptimised build included).
+    let depth = ResponseOptions::default().max_depth;
+    let env = "(NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)";
+    let mut s = String::new();
+    for _ in 1..depth {
+        s.push_str("(\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 1 ");
+        s.push_str(env);
+        s.push(' ');
+    }
+    s.push_str("(\"TEXT\" \"PLAIN\" NIL NIL NIL \"7BIT\" 1 1)");
+    for _ in 1..depth {
+        s.push_str(" 1)");
+    }
+    let msg = format!("* 1 FETCH (BODYSTRUCTURE {s})\r\n");
+    let deeper = format!(
+        "* 1 FETCH (BODYSTRUCTURE (\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 1 {env} {s} 1))\r\n"
+    );
+    std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            assert!(Response::parse(msg.as_bytes()).is_ok());
+            assert!(matches!(
+                Response::parse(deeper.as_bytes()),
+                Err(ResponseError::Limit(_))
+            ));
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn delimiters_are_validated() {
+    use imap_proto::types::Delimiter;
+    assert!(Delimiter::new('\r').is_err());
+    assert!(Delimiter::new('é').is_err());
+    assert_eq!(Delimiter::new('/').unwrap().as_char(), '/');
+    let Response::Data(Data::List(l)) = rt("* LIST () \"\\\\\" \"a\\\\b\"") else {
+        panic!()
+    };
+    assert_eq!(l.delimiter.unwrap().as_char(), '\\');
+}

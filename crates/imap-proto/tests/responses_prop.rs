@@ -379,7 +379,13 @@ fn data() -> impl Strategy<Value = Data<'static>> {
             .prop_map(|v| Data::Capability(NonEmptyVec::new(v).unwrap())),
         (
             prop::collection::vec(x_atom().prop_map(Flag::Extension), 0..3),
-            prop::option::of(prop::char::range(' ', '~')),
+            prop::option::of(prop::char::range('\u{1}', '\u{7f}')).prop_filter_map(
+                "delimiter",
+                |c| match c {
+                    None => Some(None),
+                    Some(c) => Delimiter::new(c).ok().map(Some),
+                }
+            ),
             mailbox(),
             any::<bool>(),
         )

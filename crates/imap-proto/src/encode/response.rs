@@ -19,7 +19,7 @@ use crate::types::body::{Body, BodyExtension, Disposition, ExtDisposition, Param
 use crate::types::envelope::{Address, Envelope};
 use crate::types::fetch::{BinaryData, DateTime, Section, SectionText};
 use crate::types::{
-    Capability, Code, ContinueRequest, Data, ESearchItem, FetchItem, IString, ListData,
+    Capability, Code, ContinueRequest, Data, Delimiter, ESearchItem, FetchItem, IString, ListData,
     NamespaceDesc, NonEmptyVec, Response, StatusItem, StatusResponse, Text, Value, Word,
 };
 
@@ -255,8 +255,8 @@ impl Encode for Response<'_> {
     }
 }
 
-fn delimiter(d: Option<char>, e: &mut Encoder) {
-    match d {
+fn delimiter(d: Option<Delimiter>, e: &mut Encoder) {
+    match d.map(Delimiter::as_char) {
         None => e.put(b"NIL"),
         Some(c) => {
             let mut buf = [0u8; 4];

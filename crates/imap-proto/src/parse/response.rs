@@ -47,9 +47,9 @@ use crate::types::atom::{ascii_str, is_atom_char};
 use crate::types::code::Code;
 use crate::types::response::is_word_char;
 use crate::types::{
-    AString, Atom, Capability, ContinueRequest, Data, ESearch, ESearchItem, Flag, IString,
-    ListData, Mailbox, NString, NamespaceDesc, NonEmptyVec, Response, SequenceSet, StatusItem,
-    StatusKind, StatusResponse, Tag, Text, Value, Word,
+    AString, Atom, Capability, ContinueRequest, Data, Delimiter, ESearch, ESearchItem, Flag,
+    IString, ListData, Mailbox, NString, NamespaceDesc, NonEmptyVec, Response, SequenceSet,
+    StatusItem, StatusKind, StatusResponse, Tag, Text, Value, Word,
 };
 
 /// What the parser accepts and how much.
@@ -386,7 +386,7 @@ impl<'a> P<'a> {
 
     /// A quoted single character or `NIL` (the delimiter of LIST and
     /// NAMESPACE).
-    fn delimiter(&mut self) -> R<Option<char>> {
+    fn delimiter(&mut self) -> R<Option<Delimiter>> {
         if self.eat_nil() {
             return Ok(None);
         }
@@ -395,11 +395,11 @@ impl<'a> P<'a> {
         let q = self.val(|s| values::parse_quoted(s, o))?;
         let mut chars = q.as_str().chars();
         match (chars.next(), chars.next()) {
-            (Some(c), None) => Ok(Some(c)),
+            (Some(c), None) if Delimiter::new(c).is_ok() => Ok(Delimiter::new(c).ok()),
             _ => Err(ResponseError::Syntax(SyntaxError::at(
                 self.s,
                 at,
-                "one quoted character or NIL",
+                "one quoted ASCII character or NIL",
             ))),
         }
     }

@@ -35,6 +35,6 @@ pub use code::Code;
 pub use envelope::{Address, Envelope};
 pub use fetch::{BinaryData, DateTime, FetchItem, Section, SectionText};
 pub use response::{
-    ContinueRequest, Data, ESearch, ESearchItem, ListData, NamespaceDesc, Response, StatusItem,
-    StatusKind, StatusResponse, Text, Value, Word,
+    ContinueRequest, Data, Delimiter, ESearch, ESearchItem, ListData, NamespaceDesc, Response,
+    StatusItem, StatusKind, StatusResponse, Text, Value, Word,
 };

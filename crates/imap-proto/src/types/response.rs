@@ -339,6 +339,30 @@ pub enum Data<'a> {
     },
 }
 
+/// A hierarchy delimiter (RFC 9051 section 9: `DQUOTE QUOTED-CHAR
+/// DQUOTE`): one ASCII character other than NUL, CR and LF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Delimiter(char);
+
+impl Delimiter {
+    /// Validates `c`: ASCII, not NUL, CR or LF.
+    pub fn new(c: char) -> Result<Self, ValueError> {
+        if c.is_ascii() && !matches!(c, '\0' | '\r' | '\n') {
+            Ok(Delimiter(c))
+        } else {
+            Err(ValueError::Invalid {
+                what: "delimiter (one ASCII character but NUL, CR, LF)",
+            })
+        }
+    }
+
+    /// The character.
+    #[must_use]
+    pub fn as_char(self) -> char {
+        self.0
+    }
+}
+
 /// The body of a LIST or LSUB response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListData<'a> {
@@ -346,7 +370,7 @@ pub struct ListData<'a> {
     /// as flag extensions (names without the backslash).
     pub attributes: Vec<Flag<'a>>,
     /// The hierarchy delimiter, `None` for `NIL` (flat namespace).
-    pub delimiter: Option<char>,
+    pub delimiter: Option<Delimiter>,
     /// The mailbox name.
     pub mailbox: Mailbox<'a>,
     /// `mbox-list-extended` (RFC 5258, RFC 9051): `(tag value ...)` pairs,
@@ -421,7 +445,7 @@ pub struct NamespaceDesc<'a> {
     /// The prefix.
     pub prefix: IString<'a>,
     /// The hierarchy delimiter, `None` for `NIL`.
-    pub delimiter: Option<char>,
+    pub delimiter: Option<Delimiter>,
     /// `Namespace-Response-Extension`s: name and values.
     pub extensions: Vec<(IString<'a>, NonEmptyVec<IString<'a>>)>,
 }
