@@ -15,6 +15,13 @@
 //!    [`parse_fetch_rest`]: the items that follow, and for
 //!    `MessageContinue` the next streamed item.
 //!
+//! Only a literal that is the value of a FETCH item (`BODY[...]`,
+//! `BINARY[...]`, `RFC822*`) can be streamed this way. A literal nested in
+//! a structure (an ENVELOPE subject, a BODYSTRUCTURE parameter) that is
+//! larger than the framer's `stream_threshold` makes these parsers return
+//! an error: keep the threshold well above what such strings can be (the
+//! client default, 64 KiB, is), or treat the error as a broken response.
+//!
 //! ```
 //! use imap_proto::parse::fetch::{parse_fetch_head, parse_fetch_rest, StreamedKind};
 //! use imap_proto::parse::response::ResponseOptions;
@@ -75,6 +82,35 @@ pub enum StreamedKind<'a> {
     Rfc822Header,
     /// `RFC822.TEXT`.
     Rfc822Text,
+}
+
+impl StreamedKind<'_> {
+    /// The same value, owning its text.
+    #[must_use]
+    pub fn into_owned(self) -> StreamedKind<'static> {
+        match self {
+            StreamedKind::BodySection { section, origin } => StreamedKind::BodySection {
+                section: section.into_owned(),
+                origin,
+            },
+            StreamedKind::Binary { part, origin } => StreamedKind::Binary { part, origin },
+            StreamedKind::Rfc822 => StreamedKind::Rfc822,
+            StreamedKind::Rfc822Header => StreamedKind::Rfc822Header,
+            StreamedKind::Rfc822Text => StreamedKind::Rfc822Text,
+        }
+    }
+}
+
+impl StreamedItem<'_> {
+    /// The same value, owning its text.
+    #[must_use]
+    pub fn into_owned(self) -> StreamedItem<'static> {
+        StreamedItem {
+            kind: self.kind.into_owned(),
+            size: self.size,
+            binary: self.binary,
+        }
+    }
 }
 
 /// The start of a FETCH response up to a streamed literal.
