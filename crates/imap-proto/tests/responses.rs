@@ -498,6 +498,7 @@ fn rejects() {
         b"* 1 FETCH (FLAGS (\\Seen))\r\n\r\n",
         b"+ 3 FETCH (BODY[] {100}\r\n", // a literal header, not text
         b"* OK see {5+}\r\n",
+        b"* OK [X-EXT ] empty code text\r\n",
     ] {
         assert!(
             Response::parse(bad).is_err(),
@@ -664,7 +665,9 @@ fn default_depth_fits_a_small_stack() {
 
 #[test]
 fn delimiters_are_validated() {
-    use imap_proto::types::Delimiter;
+    use imap_proto::types::{CodeText, Delimiter};
+    assert!(CodeText::new("a]b").is_err());
+    assert!(CodeText::new("").is_err());
     assert!(Delimiter::new('\r').is_err());
     assert!(Delimiter::new('é').is_err());
     assert_eq!(Delimiter::new('/').unwrap().as_char(), '/');

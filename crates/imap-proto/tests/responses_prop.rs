@@ -128,9 +128,9 @@ fn code() -> impl Strategy<Value = Code<'static>> {
         }),
         (0u64..=i64::MAX as u64).prop_map(Code::HighestModSeq),
         seq_set().prop_map(Code::Modified),
-        (x_atom(), prop::option::of("[ -\\\\^-~]{0,12}")).prop_map(|(name, t)| Code::Other {
+        (x_atom(), prop::option::of("[ -\\\\^-~]{1,12}")).prop_map(|(name, t)| Code::Other {
             name,
-            text: t.map(|t| Text::new(t).unwrap()),
+            text: t.map(|t| CodeText::new(t).unwrap()),
         }),
     ]
 }

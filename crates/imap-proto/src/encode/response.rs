@@ -190,10 +190,7 @@ impl Encode for Code<'_> {
                 name.encode(e);
                 if let Some(t) = text {
                     e.sp();
-                    // A `]` cannot be written inside a code: stop there.
-                    let s = t.as_str();
-                    let s = s.split(']').next().unwrap_or_default();
-                    e.put(s.as_bytes());
+                    e.put(t.as_str().as_bytes());
                 }
             }
             _ => {}

@@ -44,7 +44,7 @@ use mail_wire::{LimitError, SyntaxError};
 
 use super::values::{self, ParseOptions, ValueParseError};
 use crate::types::atom::{ascii_str, is_atom_char};
-use crate::types::code::Code;
+use crate::types::code::{Code, CodeText};
 use crate::types::response::is_word_char;
 use crate::types::{
     AString, Atom, Capability, ContinueRequest, Data, Delimiter, ESearch, ESearchItem, Flag,
@@ -556,9 +556,12 @@ fn code<'a>(p: &mut P<'a>) -> R<Code<'a>> {
             .position(|&b| matches!(b, b']' | b'\r' | b'\n' | 0))
             .unwrap_or(rest.len());
         let raw = rest.get(..len).unwrap_or_default();
+        if raw.is_empty() {
+            return Err(p.err("response code text"));
+        }
         let s = core::str::from_utf8(raw).map_err(|_| p.err("UTF-8 text"))?;
         p.pos += len;
-        Some(Text::from_checked(s))
+        Some(CodeText::from_checked(s))
     } else {
         None
     };

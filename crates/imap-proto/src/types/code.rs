@@ -2,13 +2,15 @@
 //! (RFC 9051 section 7.1, RFC 3501 section 7.1, RFC 4315 UIDPLUS,
 //! RFC 7162 CONDSTORE, RFC 5530, RFC 6154).
 
+use core::fmt;
 use core::num::NonZeroU32;
+use std::borrow::Cow;
 
 use super::atom::Atom;
 use super::capability::Capability;
+use super::error::{ValueError, check_bytes};
 use super::flag::FlagPerm;
 use super::nonempty::NonEmptyVec;
-use super::response::Text;
 use super::sequence::SequenceSet;
 use super::string::AString;
 
@@ -55,8 +57,8 @@ macro_rules! simple_codes {
             Other {
                 /// The code's name.
                 name: Atom<'a>,
-                /// What follows a space, up to `]`: no `]`, CR, LF or NUL.
-                text: Option<Text<'a>>,
+                /// What follows a space, up to `]`.
+                text: Option<CodeText<'a>>,
             },
         }
 
@@ -170,12 +172,51 @@ impl Code<'_> {
             Code::Modified(s) => Code::Modified(s),
             Code::Other { name, text } => Code::Other {
                 name: name.into_owned(),
-                text: text.map(Text::into_owned),
+                text: text.map(CodeText::into_owned),
             },
             simple => simple
                 .simple_name()
                 .and_then(|n| Code::simple(n.as_bytes()))
                 .unwrap_or(Code::Alert),
         }
+    }
+}
+
+/// The argument text of an unknown response code (RFC 9051 section 9:
+/// `1*<any TEXT-CHAR except "]">`): non-empty, no `]`, CR, LF or NUL.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CodeText<'a>(Cow<'a, str>);
+
+impl<'a> CodeText<'a> {
+    /// Validates `s`.
+    pub fn new(s: impl Into<Cow<'a, str>>) -> Result<Self, ValueError> {
+        let s = s.into();
+        check_bytes("response code text", s.as_bytes(), false, |b| {
+            !matches!(b, b']' | b'\r' | b'\n' | 0)
+        })?;
+        Ok(CodeText(s))
+    }
+
+    /// Wraps text the parser checked.
+    pub(crate) fn from_checked(s: &'a str) -> Self {
+        CodeText(Cow::Borrowed(s))
+    }
+
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same value, owning its text.
+    #[must_use]
+    pub fn into_owned(self) -> CodeText<'static> {
+        CodeText(Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl fmt::Debug for CodeText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CodeText({:?})", &*self.0)
     }
 }

@@ -31,7 +31,7 @@ pub mod response;
 
 pub use body::Body;
 pub use capability::Capability;
-pub use code::Code;
+pub use code::{Code, CodeText};
 pub use envelope::{Address, Envelope};
 pub use fetch::{BinaryData, DateTime, FetchItem, Section, SectionText};
 pub use response::{
