@@ -33,7 +33,8 @@ pub struct ResponseEncodeOptions {
 }
 
 /// Writes `r` for a session with `opts`. Returns `false` (and writes
-/// nothing) for a response IMAP4rev2 has removed (`* n RECENT`).
+/// nothing) for a response IMAP4rev2 has removed (`* n RECENT`, or a FETCH
+/// whose every item was removed).
 pub fn encode_response(r: &Response<'_>, opts: ResponseEncodeOptions, e: &mut Encoder) -> bool {
     if opts.imap4rev2 && matches!(r, Response::Data(Data::Recent(_))) {
         return false;
