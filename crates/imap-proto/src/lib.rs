@@ -16,5 +16,6 @@ pub mod types;
 
 pub use encode::{Encode, EncodeOptions, Encoder, Fragment};
 pub use parse::command::{CommandError, CommandErrorKind, CommandLimits, CommandOptions};
+pub use parse::response::{ResponseError, ResponseOptions};
 pub use parse::values::{ParseOptions, ValueParseError};
 pub use types::command::{Command, CommandBody};

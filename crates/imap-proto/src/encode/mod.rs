@@ -26,6 +26,7 @@
 //! ```
 
 pub mod command;
+pub mod response;
 pub mod values;
 
 use bytes::{BufMut, Bytes, BytesMut};

@@ -22,3 +22,20 @@ pub use string::{
 };
 pub use utf7::Utf7Error;
 pub mod command;
+
+pub mod body;
+pub mod capability;
+pub mod code;
+pub mod envelope;
+pub mod fetch;
+pub mod response;
+
+pub use body::Body;
+pub use capability::Capability;
+pub use code::{Code, CodeText};
+pub use envelope::{Address, Envelope};
+pub use fetch::{BinaryData, DateTime, FetchItem, Section, SectionText};
+pub use response::{
+    ContinueRequest, Data, Delimiter, ESearch, ESearchItem, ListData, NamespaceDesc, Response,
+    StatusItem, StatusKind, StatusResponse, Text, Value, Word,
+};
