@@ -18,6 +18,8 @@ use imap_proto::encode::{Encode, EncodeOptions, Encoder, Fragment};
 use imap_proto::parse::values::ParseOptions;
 use imap_proto::types::command::*;
 use imap_proto::types::*;
+// The command forms of names the response side also defines.
+use imap_proto::types::command::{DateTime, Section, SectionText, StatusItem};
 use imap_proto::{CommandOptions, parse::command::parse_append_head};
 use mail_wire::sasl::Mechanism;
 use proptest::prelude::*;
