@@ -759,3 +759,12 @@ fn streamed_multiappend_through_the_framer() {
     };
     assert_eq!(messages.len(), 4);
 }
+
+#[test]
+fn an_overflowing_literal_length_is_never_plain_text() {
+    // Found by the imap_command fuzz target: a length past u64 at the end
+    // of raw arguments was kept as text, and the encoder then wrote a line
+    // that every framer reads as announcing a literal.
+    let line = format!("A004 XUNKNOWN {{{}55}}\r\n", "8".repeat(100));
+    assert!(imap_proto::Command::parse(line.as_bytes()).is_err());
+}

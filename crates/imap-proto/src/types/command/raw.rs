@@ -35,7 +35,9 @@ fn literal_header(b: &[u8], i: usize) -> Option<(usize, u64, LiteralMode)> {
         if !c.is_ascii_digit() {
             break;
         }
-        n = n.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
+        // Saturating: a length too large for u64 is still a literal
+        // header to every framer, and must never pass as plain text.
+        n = n.saturating_mul(10).saturating_add(u64::from(c - b'0'));
         j += 1;
     }
     if j == start {
