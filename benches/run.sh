@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs the criterion benchmarks of the mail-benches crate and prints two
+# Runs the criterion benchmarks of the mail-benches crate and prints three
 # markdown tables: for each SMTP benchmark, our throughput, the peers'
 # (stalwart's smtp-proto 0.2.5, and its 0.1.7 where benched) on the same
 # input, and the ratios ours / peer; then the same for POP3 RETR beside its
-# peer, pop3-codec 0.3.0.
+# peer, pop3-codec 0.3.0; then the IMAP groups beside imap-codec and djc's
+# imap-proto.
 #
 #   benches/run.sh               run every bench, then print the table
 #   benches/run.sh --table-only  print the table from the last run's results
@@ -118,5 +119,29 @@ if [ -d "$crit/pop3_retr" ]; then
                 ;;
             *) echo "| pop3_retr/$name (baseline) | $ours | – | – | – |" ;;
         esac
+    done
+fi
+# IMAP: every bench of the imap_* groups with its throughput; the peers are
+# imap-codec 2.0.0-alpha.10 and djc's imap-proto 0.16.7.
+if ls -d "$crit"/imap_* >/dev/null 2>&1; then
+    echo
+    echo "| bench | MB/s | ours / this |"
+    echo "| --- | ---: | ---: |"
+    for group in imap_fetch imap_body_literal imap_search imap_command; do
+        [ -d "$crit/$group" ] || continue
+        for d in "$crit/$group"/*/; do
+            name=$(basename "$d")
+            [ "$name" = report ] && continue
+            v=$(mbps "$crit/$group/$name")
+            [ -n "$v" ] || continue
+            # Compare each peer with our bench of the same read pattern.
+            case "$name" in
+                ours*) r="–" ;;
+                *_4k_reads) o=$(mbps "$crit/$group/ours_4k_reads"); r=$(ratio "${o:-0}" "$v") ;;
+                *_whole) o=$(mbps "$crit/$group/ours_whole"); r=$(ratio "${o:-0}" "$v") ;;
+                *) o=$(mbps "$crit/$group/ours"); r=$(ratio "${o:-0}" "$v") ;;
+            esac
+            echo "| $group/$name | $v | $r |"
+        done
     done
 fi
