@@ -50,11 +50,12 @@ use mail_wire::dot::{DotEncoder, DotError, DotOptions};
 use mail_wire::line::{Framed, LineErrorKind, LineFramer, LineOptions};
 use mail_wire::sasl::{self, Credentials, Mechanism, ServerExchange, ServerStep};
 
+use crate::encode::encode_end;
 use crate::limits::Limits;
 use crate::parse::CommandError;
 use crate::types::{
     ApopDigest, Base64, Capability, Command, ExpirePolicy, MsgNum, ResponseCode, ScanListing,
-    Secret, Text, Uid, UidListing, ValueError,
+    Secret, Status, StatusLine, Text, Uid, UidListing, ValueError,
 };
 
 /// Most bytes a session holds unprocessed (pipelined commands waiting for a
@@ -470,27 +471,24 @@ impl core::fmt::Debug for Server {
     }
 }
 
-fn ok_line(text: &[u8], out: &mut BytesMut) {
-    out.put_slice(b"+OK");
-    if !text.is_empty() {
-        out.put_u8(b' ');
-        out.put_slice(text);
+/// Writes a status line through the codec's encoder (RFC 2449 section 3).
+/// Texts here are the session's own or the application's; one holding CR,
+/// LF or NUL is dropped rather than sent.
+fn status_line(status: Status, code: Option<ResponseCode<'_>>, text: &[u8], out: &mut BytesMut) {
+    StatusLine {
+        status,
+        code,
+        text: Text::new(text).unwrap_or_default(),
     }
-    out.put_slice(b"\r\n");
+    .encode(out);
 }
 
-fn err_line(code: Option<&str>, text: &[u8], out: &mut BytesMut) {
-    out.put_slice(b"-ERR");
-    if let Some(code) = code {
-        out.put_slice(b" [");
-        out.put_slice(code.as_bytes());
-        out.put_u8(b']');
-    }
-    if !text.is_empty() {
-        out.put_u8(b' ');
-        out.put_slice(text);
-    }
-    out.put_slice(b"\r\n");
+fn ok_line(text: &[u8], out: &mut BytesMut) {
+    status_line(Status::Ok, None, text, out);
+}
+
+fn err_line(code: Option<ResponseCode<'_>>, text: &[u8], out: &mut BytesMut) {
+    status_line(Status::Err, code, text, out);
 }
 
 impl Server {
@@ -630,11 +628,7 @@ impl Server {
 
     fn reject(&mut self, verb: &str, reason: Rejection) {
         let code = reason.code();
-        err_line(
-            code.as_ref().map(ResponseCode::as_str),
-            reason.to_string().as_bytes(),
-            &mut self.output,
-        );
+        err_line(code, reason.to_string().as_bytes(), &mut self.output);
         self.events.push_back(ServerEvent::CommandRejected {
             verb: verb.to_owned(),
             reason,
@@ -678,7 +672,7 @@ impl Server {
                         self.sasl = None;
                         self.pending = Pending::None;
                         err_line(
-                            Some("AUTH"),
+                            Some(ResponseCode::Auth),
                             reason.to_string().as_bytes(),
                             &mut self.output,
                         );
@@ -816,7 +810,7 @@ impl Server {
                         self.output.put_slice(m.as_str().as_bytes());
                         self.output.put_slice(b"\r\n");
                     }
-                    self.output.put_slice(b".\r\n");
+                    encode_end(&mut self.output);
                 } else {
                     self.reject(verb, Rejection::PlaintextDisallowed);
                 }
@@ -894,7 +888,11 @@ impl Server {
             }
             Err(e) => {
                 self.sasl = None;
-                err_line(Some("AUTH"), e.to_string().as_bytes(), &mut self.output);
+                err_line(
+                    Some(ResponseCode::Auth),
+                    e.to_string().as_bytes(),
+                    &mut self.output,
+                );
                 self.count_error();
             }
         }
@@ -914,7 +912,11 @@ impl Server {
                 // fails the exchange.
                 self.sasl = None;
                 self.pending = Pending::None;
-                err_line(Some("AUTH"), e.to_string().as_bytes(), &mut self.output);
+                err_line(
+                    Some(ResponseCode::Auth),
+                    e.to_string().as_bytes(),
+                    &mut self.output,
+                );
                 self.count_error();
                 return;
             }
@@ -998,7 +1000,7 @@ impl Server {
         self.pending = Pending::None;
         let code = code.unwrap_or(ResponseCode::Auth);
         let text = Text::new(text.as_bytes()).unwrap_or_default();
-        err_line(Some(code.as_str()), text.as_bytes(), &mut self.output);
+        err_line(Some(code), text.as_bytes(), &mut self.output);
         self.count_error();
         self.process();
         Ok(())
@@ -1043,7 +1045,7 @@ impl Server {
         for c in &caps {
             c.encode(&mut self.output);
         }
-        self.output.put_slice(b".\r\n");
+        encode_end(&mut self.output);
     }
 
     /// The message `msg` if it exists and is not marked deleted; else the
@@ -1097,7 +1099,7 @@ impl Server {
                 for (msg, m) in self.live_messages() {
                     ScanListing { msg, size: m.size }.encode(&mut out);
                 }
-                out.put_slice(b".\r\n");
+                encode_end(&mut out);
                 self.output.unsplit(out);
             }
             Command::List(Some(msg)) => {
@@ -1115,7 +1117,7 @@ impl Server {
                     }
                     .encode(&mut out);
                 }
-                out.put_slice(b".\r\n");
+                encode_end(&mut out);
                 self.output.unsplit(out);
             }
             Command::Uidl(Some(msg)) => {
@@ -1260,7 +1262,11 @@ impl Server {
         if body.ok.is_some() {
             self.pending = Pending::None;
             let text = Text::new(text.as_bytes()).unwrap_or_default();
-            err_line(Some("SYS/TEMP"), text.as_bytes(), &mut self.output);
+            err_line(
+                Some(ResponseCode::SysTemp),
+                text.as_bytes(),
+                &mut self.output,
+            );
             self.process();
         } else {
             self.close();
@@ -1279,7 +1285,11 @@ impl Server {
             Ok(()) => ok_line(b"bye", &mut self.output),
             Err(text) => {
                 let text = Text::new(text.as_bytes()).unwrap_or_default();
-                err_line(Some("SYS/TEMP"), text.as_bytes(), &mut self.output);
+                err_line(
+                    Some(ResponseCode::SysTemp),
+                    text.as_bytes(),
+                    &mut self.output,
+                );
             }
         }
         self.close();
