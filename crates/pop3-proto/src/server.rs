@@ -528,9 +528,7 @@ impl Server {
             // AUTH lines and SASL responses may be longer than other
             // commands (RFC 5034 section 4); the length of other commands is
             // checked once a line is framed.
-            max_line_len: limits
-                .max_command_len
-                .max(limits.sasl.max_encoded_len.saturating_add(64)),
+            max_line_len: limits.max_framed_line_len(),
             allow_bare_lf: config.allow_bare_lf_in_commands,
             ..LineOptions::default()
         }
@@ -694,9 +692,7 @@ impl Server {
                     let content = line.content(&unit);
                     if self.sasl.is_some() {
                         self.sasl_line(content);
-                    } else if unit.len() > self.config.limits.max_command_len
-                        && !starts_with_ci(content, b"AUTH ")
-                    {
+                    } else if unit.len() > self.config.limits.command_line_limit(content) {
                         self.reject("", Rejection::LineTooLong);
                     } else {
                         self.command_line(content);
@@ -1312,9 +1308,4 @@ impl Server {
         self.framer.reset();
         Ok(())
     }
-}
-
-fn starts_with_ci(s: &[u8], prefix: &[u8]) -> bool {
-    s.get(..prefix.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
 }

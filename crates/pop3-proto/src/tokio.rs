@@ -214,11 +214,6 @@ fn sub(raw: &Bytes, start: usize, len: usize) -> Bytes {
     }
 }
 
-fn starts_with_ci(s: &[u8], prefix: &[u8]) -> bool {
-    s.get(..prefix.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-}
-
 // ---------------------------------------------------------------------------
 // Server side
 // ---------------------------------------------------------------------------
@@ -389,9 +384,7 @@ impl ServerCodec {
         let limits = &options.limits;
         // AUTH lines and SASL responses may be longer than other commands;
         // the limit of other commands is checked once a line is framed.
-        let max = limits
-            .max_command_len
-            .max(limits.sasl.max_encoded_len.saturating_add(64));
+        let max = limits.max_framed_line_len();
         ServerCodec {
             framer: LineFramer::new(LineOptions {
                 max_line_len: max,
@@ -468,8 +461,8 @@ impl Decoder for ServerCodec {
                         self.sasl_next = false;
                         return Ok(Some(ServerFrame::SaslResponse(content)));
                     }
-                    let max = self.options.limits.max_command_len;
-                    if consumed > max && !starts_with_ci(&content, b"AUTH ") {
+                    let max = self.options.limits.command_line_limit(&content);
+                    if consumed > max {
                         return Ok(Some(ServerFrame::BadLine(LineError {
                             kind: LineErrorKind::TooLong {
                                 max,

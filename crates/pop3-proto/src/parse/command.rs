@@ -394,26 +394,6 @@ pub fn skip_line(buf: &[u8]) -> Option<usize> {
     memchr::memchr(b'\n', buf).map(|lf| lf + 1)
 }
 
-/// The limit of the line at the start of `buf`: `AUTH` with an argument may
-/// carry an initial response as long as the SASL limit allows.
-fn line_limit(buf: &[u8], limits: &Limits) -> usize {
-    let prefix = b"AUTH ";
-    let n = buf.len().min(prefix.len());
-    let is_auth = matches!(
-        (buf.get(..n), prefix.get(..n)),
-        (Some(a), Some(b)) if a.eq_ignore_ascii_case(b)
-    );
-    if is_auth {
-        limits
-            .sasl
-            .max_encoded_len
-            .saturating_add(64)
-            .max(limits.max_command_len)
-    } else {
-        limits.max_command_len
-    }
-}
-
 /// Parses one command from the start of `buf`, finding its CRLF, with
 /// strict options taken from `limits`.
 ///
@@ -458,7 +438,7 @@ pub fn parse_command_with<'a>(
     limits: &Limits,
     opts: &CommandOptions,
 ) -> Result<Status<Command<'a>>, CommandFrameError> {
-    let limit = line_limit(buf, limits);
+    let limit = limits.command_line_limit(buf);
     let window = buf.get(..limit).unwrap_or(buf);
     let Some(lf) = mail_wire::line::find_lf(window) else {
         if buf.len() >= limit {
