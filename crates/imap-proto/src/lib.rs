@@ -7,6 +7,24 @@
 //! | [`types`] | the validated values of the grammar: tags, atoms, strings, mailboxes, flags, sequence sets |
 //! | [`parse`] | bytes to types: [`parse::framer`] splits a stream into messages and (streamed) literals; [`parse::values`] parses the values of the grammar |
 //! | [`encode`] | types to bytes, choosing the smallest valid form |
+//!
+//! ```
+//! use imap_proto::parse::framer::{FrameEvent, Framer, FramerLimits, Side};
+//! use imap_proto::types::{Data, Response};
+//! use imap_proto::{Command, CommandBody};
+//!
+//! // A server frames what the client sends, then parses each message once.
+//! let mut framer = Framer::new(FramerLimits::server(), Side::Server);
+//! framer.feed(b"a1 SELECT INBOX\r\na2 NOOP\r\n");
+//! let Some(Ok(FrameEvent::Message(msg))) = framer.next_event() else { unreachable!() };
+//! let cmd = Command::parse(&msg).unwrap();
+//! assert_eq!(cmd.tag.as_str(), "a1");
+//! assert!(matches!(cmd.body, CommandBody::Select { .. }));
+//!
+//! // A client does the same with what the server sends.
+//! let msg = b"* 3 EXISTS\r\n";
+//! assert!(matches!(Response::parse(msg).unwrap(), Response::Data(Data::Exists(3))));
+//! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
