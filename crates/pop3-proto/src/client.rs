@@ -401,6 +401,8 @@ enum Piece {
 
 /// The POP3 client session. See the [module documentation](self).
 pub struct Client {
+    /// Reused by `read_body` so a body read allocates nothing per call.
+    pieces: Vec<Piece>,
     config: ClientConfig,
     state: ClientState,
     input: BytesMut,
@@ -447,6 +449,7 @@ impl Client {
             config.limits.max_response_len,
         ));
         Client {
+            pieces: Vec::new(),
             config,
             state: ClientState::Greeting,
             input: BytesMut::new(),
@@ -1418,7 +1421,7 @@ impl Client {
         let buf: &[u8] = &self.input;
         let base = buf.as_ptr() as usize;
         let len = buf.len();
-        let mut pieces: Vec<Piece> = Vec::new();
+        let mut pieces = core::mem::take(&mut self.pieces);
         let mut off = 0;
         let done;
         // Each bare CR or LF stops the decoder once; it has passed the byte
@@ -1448,7 +1451,7 @@ impl Client {
         }
         let (msg, bare) = (*msg, *bare);
         let taken = self.input.split_to(off.min(len)).freeze();
-        for piece in pieces {
+        for piece in pieces.drain(..) {
             let chunk = match piece {
                 Piece::Range(s, e) if s < e && e <= taken.len() => taken.slice(s..e),
                 Piece::Range(..) => continue,
@@ -1456,6 +1459,7 @@ impl Client {
             };
             self.events.push_back(ClientEvent::BodyChunk(chunk));
         }
+        self.pieces = pieces;
         if done {
             self.reading = Reading::Status;
             self.inflight.pop_front();
