@@ -269,8 +269,8 @@ fn rfc3501_section8_fetch_full() {
         panic!()
     };
     assert_eq!(
-        (d.day, d.month, d.year, d.hour, d.zone_minutes),
-        (17, 7, 1996, 2, -420)
+        (d.date(), d.time().0, d.zone_minutes()),
+        ((1996, 7, 17), 2, -420)
     );
     assert_eq!(items[2], FetchItem::Rfc822Size(4286));
     let FetchItem::Envelope(env) = &items[3] else {
@@ -317,7 +317,7 @@ Content-Type: TEXT/PLAIN; CHARSET=US-ASCII\r\n\r\n";
     else {
         panic!()
     };
-    assert_eq!(section.text, Some(SectionText::Header));
+    assert_eq!(section.text(), Some(&SectionText::Header));
     assert_eq!(*origin, None);
     let bytes = data.string().unwrap().as_bytes();
     assert_eq!(bytes, header.as_bytes());
@@ -523,7 +523,7 @@ fn streamed_fetch() {
     let StreamedKind::BodySection { section, origin } = &head.streamed.kind else {
         panic!()
     };
-    assert_eq!((section.part.len(), *origin), (2, Some(100)));
+    assert_eq!((section.part().len(), *origin), (2, Some(100)));
     // The next streamed literal, then the end.
     let cont = parse_fetch_rest(b" UID 4 BINARY[2] ~{70000}\r\n", o).unwrap();
     assert_eq!(cont.items.len(), 1);

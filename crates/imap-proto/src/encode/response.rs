@@ -14,13 +14,14 @@
 //! assert_eq!(e.to_bytes(), b"* 23 EXISTS\r\n");
 //! ```
 
+use super::values::{list, part_numbers};
 use super::{Encode, Encoder};
 use crate::types::body::{Body, BodyExtension, Disposition, ExtDisposition, Params, SingleKind};
 use crate::types::envelope::{Address, Envelope};
-use crate::types::fetch::{BinaryData, DateTime, Section, SectionText};
+use crate::types::fetch::BinaryData;
 use crate::types::{
     Capability, Code, ContinueRequest, Data, Delimiter, ESearchItem, FetchItem, IString, ListData,
-    NamespaceDesc, NonEmptyVec, Response, StatusItem, StatusResponse, Text, Value, Word,
+    NamespaceDesc, NonEmptyVec, Response, StatusResponse, StatusValue, Text, Value, Word,
 };
 
 /// How to write responses for the protocol version in use.
@@ -44,7 +45,7 @@ pub fn encode_response(r: &Response<'_>, opts: ResponseEncodeOptions, e: &mut En
             Response::Data(Data::Status { mailbox, items }) => {
                 let items: Vec<_> = items
                     .iter()
-                    .filter(|i| !matches!(i, StatusItem::Recent(_)))
+                    .filter(|i| !matches!(i, StatusValue::Recent(_)))
                     .cloned()
                     .collect();
                 e.put(b"* STATUS ");
@@ -92,17 +93,6 @@ pub fn encode_response(r: &Response<'_>, opts: ResponseEncodeOptions, e: &mut En
     true
 }
 
-fn list<T>(items: &[T], e: &mut Encoder, mut f: impl FnMut(&T, &mut Encoder)) {
-    e.put_u8(b'(');
-    for (i, x) in items.iter().enumerate() {
-        if i > 0 {
-            e.sp();
-        }
-        f(x, e);
-    }
-    e.put_u8(b')');
-}
-
 impl Encode for Text<'_> {
     fn encode(&self, e: &mut Encoder) {
         e.put(self.as_str().as_bytes());
@@ -120,7 +110,7 @@ impl Encode for Value<'_> {
         match self {
             Value::Word(w) => w.encode(e),
             Value::String(s) => s.encode(e),
-            Value::List(l) => list(l, e, |v, e| v.encode(e)),
+            Value::List(l) => list(e, l, |e, v| v.encode(e)),
         }
     }
 }
@@ -149,7 +139,7 @@ impl Encode for Code<'_> {
                 e.put(b"BADCHARSET");
                 if !v.is_empty() {
                     e.sp();
-                    list(v, e, |c, e| c.encode(e));
+                    list(e, v, |e, c| c.encode(e));
                 }
             }
             Code::Capability(c) => {
@@ -161,7 +151,7 @@ impl Encode for Code<'_> {
             }
             Code::PermanentFlags(f) => {
                 e.put(b"PERMANENTFLAGS ");
-                list(f, e, |f, e| f.encode(e));
+                list(e, f, |e, f| f.encode(e));
             }
             Code::UidNext(n) => num_code(e, b"UIDNEXT ", u64::from(n.get())),
             Code::UidValidity(n) => num_code(e, b"UIDVALIDITY ", u64::from(n.get())),
@@ -269,14 +259,14 @@ fn delimiter(d: Option<Delimiter>, e: &mut Encoder) {
 }
 
 fn list_data(l: &ListData<'_>, e: &mut Encoder) {
-    list(&l.attributes, e, |f, e| f.encode(e));
+    list(e, &l.attributes, |e, f| f.encode(e));
     e.sp();
     delimiter(l.delimiter, e);
     e.sp();
     l.mailbox.encode(e);
     if !l.extended.is_empty() {
         e.sp();
-        list(&l.extended, e, |(k, v), e| {
+        list(e, &l.extended, |e, (k, v)| {
             k.encode(e);
             e.sp();
             v.encode(e);
@@ -284,18 +274,18 @@ fn list_data(l: &ListData<'_>, e: &mut Encoder) {
     }
 }
 
-fn status_items(items: &[StatusItem<'_>], e: &mut Encoder) {
-    list(items, e, |i, e| {
+fn status_items(items: &[StatusValue<'_>], e: &mut Encoder) {
+    list(e, items, |e, i| {
         let (name, n): (&[u8], u64) = match i {
-            StatusItem::Messages(n) => (b"MESSAGES", u64::from(*n)),
-            StatusItem::Recent(n) => (b"RECENT", u64::from(*n)),
-            StatusItem::UidNext(n) => (b"UIDNEXT", u64::from(*n)),
-            StatusItem::UidValidity(n) => (b"UIDVALIDITY", u64::from(*n)),
-            StatusItem::Unseen(n) => (b"UNSEEN", u64::from(*n)),
-            StatusItem::Deleted(n) => (b"DELETED", u64::from(*n)),
-            StatusItem::Size(n) => (b"SIZE", *n),
-            StatusItem::HighestModSeq(n) => (b"HIGHESTMODSEQ", *n),
-            StatusItem::Other { name, value } => (name.as_str().as_bytes(), *value),
+            StatusValue::Messages(n) => (b"MESSAGES", u64::from(*n)),
+            StatusValue::Recent(n) => (b"RECENT", u64::from(*n)),
+            StatusValue::UidNext(n) => (b"UIDNEXT", u64::from(*n)),
+            StatusValue::UidValidity(n) => (b"UIDVALIDITY", u64::from(*n)),
+            StatusValue::Unseen(n) => (b"UNSEEN", u64::from(*n)),
+            StatusValue::Deleted(n) => (b"DELETED", u64::from(*n)),
+            StatusValue::Size(n) => (b"SIZE", *n),
+            StatusValue::HighestModSeq(n) => (b"HIGHESTMODSEQ", *n),
+            StatusValue::Other { name, value } => (name.as_str().as_bytes(), *value),
         };
         e.put(name);
         e.sp();
@@ -401,7 +391,7 @@ impl Encode for Data<'_> {
             }
             Data::Flags(f) => {
                 e.put(b"FLAGS ");
-                list(f, e, |f, e| f.encode(e));
+                list(e, f, |e, f| f.encode(e));
             }
             Data::Exists(n) => {
                 e.put_u64(u64::from(*n));
@@ -436,7 +426,7 @@ impl Encode for Data<'_> {
                 e.put(b"ID ");
                 match v {
                     None => e.put(b"NIL"),
-                    Some(v) => list(v, e, |(k, v), e| {
+                    Some(v) => list(e, v, |e, (k, v)| {
                         k.encode(e);
                         e.sp();
                         v.encode(e);
@@ -474,7 +464,7 @@ impl Encode for FetchItem<'_> {
         match self {
             FetchItem::Flags(f) => {
                 e.put(b"FLAGS ");
-                list(f, e, |f, e| f.encode(e));
+                list(e, f, |e, f| f.encode(e));
             }
             FetchItem::Uid(n) => num_code(e, b"UID ", u64::from(n.get())),
             FetchItem::InternalDate(d) => {
@@ -555,85 +545,10 @@ fn write_origin(o: Option<u32>, e: &mut Encoder) {
     }
 }
 
-fn part_numbers(part: &[core::num::NonZeroU32], e: &mut Encoder) {
-    for (i, n) in part.iter().enumerate() {
-        if i > 0 {
-            e.put_u8(b'.');
-        }
-        e.put_u64(u64::from(n.get()));
-    }
-}
-
 fn section_binary(part: &[core::num::NonZeroU32], e: &mut Encoder) {
     e.put_u8(b'[');
-    part_numbers(part, e);
+    part_numbers(e, part);
     e.put_u8(b']');
-}
-
-impl Encode for Section<'_> {
-    /// `"[" [section-spec] "]"`.
-    fn encode(&self, e: &mut Encoder) {
-        e.put_u8(b'[');
-        part_numbers(&self.part, e);
-        if let Some(t) = &self.text {
-            if !self.part.is_empty() {
-                e.put_u8(b'.');
-            }
-            match t {
-                SectionText::Header => e.put(b"HEADER"),
-                SectionText::HeaderFields(l) => {
-                    e.put(b"HEADER.FIELDS ");
-                    l.encode(e);
-                }
-                SectionText::HeaderFieldsNot(l) => {
-                    e.put(b"HEADER.FIELDS.NOT ");
-                    l.encode(e);
-                }
-                SectionText::Text => e.put(b"TEXT"),
-                SectionText::Mime => e.put(b"MIME"),
-            }
-        }
-        e.put_u8(b']');
-    }
-}
-
-const MONTHS: [&[u8; 3]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
-];
-
-fn two(n: u8, e: &mut Encoder) {
-    e.put_u8(b'0' + (n / 10) % 10);
-    e.put_u8(b'0' + n % 10);
-}
-
-impl Encode for DateTime {
-    fn encode(&self, e: &mut Encoder) {
-        e.put_u8(b'"');
-        if self.day_space && self.day < 10 {
-            e.put_u8(b' ');
-            e.put_u8(b'0' + self.day);
-        } else {
-            two(self.day, e);
-        }
-        e.put_u8(b'-');
-        let m = usize::from(self.month.saturating_sub(1));
-        e.put(MONTHS.get(m).map_or(&b"Jan"[..], |m| &m[..]));
-        e.put_u8(b'-');
-        two(u8::try_from(self.year / 100 % 100).unwrap_or(0), e);
-        two(u8::try_from(self.year % 100).unwrap_or(0), e);
-        e.sp();
-        two(self.hour, e);
-        e.put_u8(b':');
-        two(self.minute, e);
-        e.put_u8(b':');
-        two(self.second, e);
-        e.sp();
-        e.put_u8(if self.zone_minutes < 0 { b'-' } else { b'+' });
-        let z = self.zone_minutes.unsigned_abs();
-        two(u8::try_from(z / 60 % 100).unwrap_or(0), e);
-        two(u8::try_from(z % 60).unwrap_or(0), e);
-        e.put_u8(b'"');
-    }
 }
 
 fn addresses(v: &[Address<'_>], e: &mut Encoder) {
@@ -685,7 +600,7 @@ fn params(p: &Params<'_>, e: &mut Encoder) {
     if p.is_empty() {
         e.put(b"NIL");
     } else {
-        list(p, e, |(k, v), e| {
+        list(e, p, |e, (k, v)| {
             k.encode(e);
             e.sp();
             v.encode(e);
@@ -711,7 +626,7 @@ fn ext_disposition(d: Option<&ExtDisposition<'_>>, e: &mut Encoder) {
     match l.language.as_slice() {
         [] => e.put(b"NIL"),
         [one] => one.encode(e),
-        many => list(many, e, |s: &IString<'_>, e| s.encode(e)),
+        many => list(e, many, |e, s: &IString<'_>| s.encode(e)),
     }
     let Some(loc) = &l.more else { return };
     e.sp();

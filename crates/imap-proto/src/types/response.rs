@@ -281,7 +281,7 @@ pub enum Data<'a> {
         /// The mailbox.
         mailbox: Mailbox<'a>,
         /// The attributes.
-        items: Vec<StatusItem<'a>>,
+        items: Vec<StatusValue<'a>>,
     },
     /// `SEARCH n...` (RFC 3501 section 7.2.5), with the RFC 7162
     /// `(MODSEQ n)` when sent.
@@ -380,7 +380,7 @@ pub struct ListData<'a> {
 
 /// One STATUS attribute (RFC 9051 section 7.3.4 `status-att-val`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StatusItem<'a> {
+pub enum StatusValue<'a> {
     /// `MESSAGES n`.
     Messages(u32),
     /// `RECENT n` (IMAP4rev1).
@@ -501,15 +501,15 @@ impl Data<'_> {
                 items: items
                     .into_iter()
                     .map(|i| match i {
-                        StatusItem::Messages(n) => StatusItem::Messages(n),
-                        StatusItem::Recent(n) => StatusItem::Recent(n),
-                        StatusItem::UidNext(n) => StatusItem::UidNext(n),
-                        StatusItem::UidValidity(n) => StatusItem::UidValidity(n),
-                        StatusItem::Unseen(n) => StatusItem::Unseen(n),
-                        StatusItem::Deleted(n) => StatusItem::Deleted(n),
-                        StatusItem::Size(n) => StatusItem::Size(n),
-                        StatusItem::HighestModSeq(n) => StatusItem::HighestModSeq(n),
-                        StatusItem::Other { name, value } => StatusItem::Other {
+                        StatusValue::Messages(n) => StatusValue::Messages(n),
+                        StatusValue::Recent(n) => StatusValue::Recent(n),
+                        StatusValue::UidNext(n) => StatusValue::UidNext(n),
+                        StatusValue::UidValidity(n) => StatusValue::UidValidity(n),
+                        StatusValue::Unseen(n) => StatusValue::Unseen(n),
+                        StatusValue::Deleted(n) => StatusValue::Deleted(n),
+                        StatusValue::Size(n) => StatusValue::Size(n),
+                        StatusValue::HighestModSeq(n) => StatusValue::HighestModSeq(n),
+                        StatusValue::Other { name, value } => StatusValue::Other {
                             name: name.into_owned(),
                             value,
                         },
