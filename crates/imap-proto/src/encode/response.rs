@@ -4,7 +4,7 @@
 //! same form where the grammar leaves no choice; strings take the
 //! smallest valid form (quoted, else literal). With
 //! [`ResponseEncodeOptions::imap4rev2`], what IMAP4rev2 removed is not
-//! written: see [`encode_response`].
+//! written and what it replaced is refused: see [`encode_response`].
 //!
 //! ```
 //! use imap_proto::encode::{Encode, EncodeOptions, Encoder};
@@ -21,76 +21,138 @@ use crate::types::envelope::{Address, Envelope};
 use crate::types::fetch::BinaryData;
 use crate::types::{
     Capability, Code, ContinueRequest, Data, Delimiter, ESearchItem, FetchItem, IString, ListData,
-    NamespaceDesc, NonEmptyVec, Response, StatusResponse, StatusValue, Text, Value, Word,
+    NamespaceDesc, NonEmptyVec, Response, StatusKind, StatusResponse, StatusValue, Text, Value,
+    Word,
 };
 
 /// How to write responses for the protocol version in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ResponseEncodeOptions {
-    /// The session speaks IMAP4rev2 (RFC 9051): `* n RECENT` responses,
-    /// the `RECENT` STATUS item, `\Recent` in FETCH FLAGS and the `RFC822*`
-    /// FETCH items are not written (RFC 9051 appendix E).
+    /// The session speaks IMAP4rev2 (RFC 9051): what it deprecated is not
+    /// written (RFC 9051 appendix E, items 4, 11 and 12): `* n RECENT`,
+    /// the `RECENT` STATUS item, `\Recent` in FETCH FLAGS, the `RFC822*`
+    /// FETCH items and the `[UNSEEN n]` response code; `SEARCH` and `LSUB`
+    /// responses are refused ([`NotInImap4rev2`]).
     pub imap4rev2: bool,
 }
 
-/// Writes `r` for a session with `opts`. Returns `false` (and writes
-/// nothing) for a response IMAP4rev2 has removed (`* n RECENT`, or a FETCH
-/// whose every item was removed).
-pub fn encode_response(r: &Response<'_>, opts: ResponseEncodeOptions, e: &mut Encoder) -> bool {
-    if opts.imap4rev2 && matches!(r, Response::Data(Data::Recent(_))) {
-        return false;
+/// What [`encode_response`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[must_use]
+pub enum Encoded {
+    /// The response was written.
+    Written,
+    /// Nothing was written: every part of the response is deprecated in
+    /// IMAP4rev2 (`* n RECENT`, a FETCH of only `RFC822*` items, an
+    /// untagged `OK [UNSEEN n]`). Nothing is lost for a rev2 client.
+    Omitted,
+}
+
+/// A response IMAP4rev2 has no form for, and that the encoder cannot
+/// rewrite on its own: the application must send the rev2 response instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum NotInImap4rev2 {
+    /// `* SEARCH`: IMAP4rev2 answers SEARCH with `* ESEARCH`, which names
+    /// the command's tag and whether it was UID SEARCH (RFC 9051 section
+    /// 6.4.4); build it with [`ESearch::from_search`](crate::types::ESearch::from_search).
+    #[error(
+        "IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 section 6.4.4); use ESearch::from_search"
+    )]
+    Search,
+    /// `* LSUB`: IMAP4rev2 has no LSUB command; subscriptions are listed
+    /// by `LIST (SUBSCRIBED)` (RFC 9051 section 6.3.9).
+    #[error("IMAP4rev2 has no LSUB response; answer LIST (SUBSCRIBED) with LIST responses")]
+    Lsub,
+}
+
+/// Writes `r` for a session with `opts`. Under IMAP4rev2 it leaves out
+/// what RFC 9051 deprecated (see [`ResponseEncodeOptions::imap4rev2`]) and
+/// refuses, writing nothing, what has no rev2 form.
+///
+/// ```
+/// use imap_proto::encode::response::{Encoded, ResponseEncodeOptions, encode_response};
+/// use imap_proto::encode::{EncodeOptions, Encoder};
+/// use imap_proto::types::Response;
+///
+/// let rev2 = ResponseEncodeOptions { imap4rev2: true };
+/// let mut e = Encoder::new(EncodeOptions::default());
+/// let recent = Response::parse(b"* 3 RECENT\r\n").unwrap();
+/// assert_eq!(encode_response(&recent, rev2, &mut e), Ok(Encoded::Omitted));
+/// let search = Response::parse(b"* SEARCH 2 3\r\n").unwrap();
+/// assert!(encode_response(&search, rev2, &mut e).is_err());
+/// assert!(e.to_bytes().is_empty());
+/// ```
+pub fn encode_response(
+    r: &Response<'_>,
+    opts: ResponseEncodeOptions,
+    e: &mut Encoder,
+) -> Result<Encoded, NotInImap4rev2> {
+    if !opts.imap4rev2 {
+        r.encode(e);
+        return Ok(Encoded::Written);
     }
-    if opts.imap4rev2 {
-        match r {
-            Response::Data(Data::Status { mailbox, items }) => {
-                let items: Vec<_> = items
-                    .iter()
-                    .filter(|i| !matches!(i, StatusValue::Recent(_)))
-                    .cloned()
-                    .collect();
-                e.put(b"* STATUS ");
-                mailbox.encode(e);
-                e.sp();
-                status_items(&items, e);
-                e.crlf();
-                return true;
+    match r {
+        Response::Data(Data::Recent(_)) => return Ok(Encoded::Omitted),
+        Response::Data(Data::Search { .. }) => return Err(NotInImap4rev2::Search),
+        Response::Data(Data::Lsub(_)) => return Err(NotInImap4rev2::Lsub),
+        Response::Status(st) if matches!(st.code, Some(Code::Unseen(_))) => {
+            if st.tag.is_none() && st.kind == StatusKind::Ok {
+                // `* OK [UNSEEN n] ...` says nothing else.
+                return Ok(Encoded::Omitted);
             }
-            Response::Data(Data::Fetch { seq, items }) => {
-                let kept: Vec<FetchItem<'_>> = items
-                    .iter()
-                    .filter(|i| {
-                        !matches!(
-                            i,
-                            FetchItem::Rfc822(_)
-                                | FetchItem::Rfc822Header(_)
-                                | FetchItem::Rfc822Text(_)
-                        )
-                    })
-                    .map(|i| match i {
-                        FetchItem::Flags(f) => FetchItem::Flags(
-                            f.iter()
-                                .filter(|f| **f != crate::types::Flag::Recent)
-                                .cloned()
-                                .collect(),
-                        ),
-                        other => other.clone(),
-                    })
-                    .collect();
-                let Ok(kept) = NonEmptyVec::new(kept) else {
-                    return false;
-                };
-                e.put(b"* ");
-                e.put_u64(u64::from(seq.get()));
-                e.put(b" FETCH ");
-                kept.encode(e);
-                e.crlf();
-                return true;
-            }
-            _ => {}
+            let mut st = st.clone();
+            st.code = None;
+            st.encode(e);
+            return Ok(Encoded::Written);
         }
+        Response::Data(Data::Status { mailbox, items }) => {
+            let items: Vec<_> = items
+                .iter()
+                .filter(|i| !matches!(i, StatusValue::Recent(_)))
+                .cloned()
+                .collect();
+            e.put(b"* STATUS ");
+            mailbox.encode(e);
+            e.sp();
+            status_items(&items, e);
+            e.crlf();
+            return Ok(Encoded::Written);
+        }
+        Response::Data(Data::Fetch { seq, items }) => {
+            let kept: Vec<FetchItem<'_>> = items
+                .iter()
+                .filter(|i| {
+                    !matches!(
+                        i,
+                        FetchItem::Rfc822(_)
+                            | FetchItem::Rfc822Header(_)
+                            | FetchItem::Rfc822Text(_)
+                    )
+                })
+                .map(|i| match i {
+                    FetchItem::Flags(f) => FetchItem::Flags(
+                        f.iter()
+                            .filter(|f| **f != crate::types::Flag::Recent)
+                            .cloned()
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                })
+                .collect();
+            let Ok(kept) = NonEmptyVec::new(kept) else {
+                return Ok(Encoded::Omitted);
+            };
+            e.put(b"* ");
+            e.put_u64(u64::from(seq.get()));
+            e.put(b" FETCH ");
+            kept.encode(e);
+            e.crlf();
+            return Ok(Encoded::Written);
+        }
+        _ => {}
     }
     r.encode(e);
-    true
+    Ok(Encoded::Written)
 }
 
 impl Encode for Text<'_> {

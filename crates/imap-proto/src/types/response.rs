@@ -25,7 +25,7 @@ use super::fetch::FetchItem;
 use super::flag::Flag;
 use super::mailbox::Mailbox;
 use super::nonempty::NonEmptyVec;
-use super::sequence::SequenceSet;
+use super::sequence::{SeqItem, SeqNumber, SequenceSet};
 use super::string::{AString, IString, NString};
 
 /// Human-readable `text` (RFC 9051 section 9: `TEXT-CHAR` and UTF-8): any
@@ -415,6 +415,61 @@ pub struct ESearch<'a> {
     pub uid: bool,
     /// The return data.
     pub items: Vec<ESearchItem<'a>>,
+}
+
+impl ESearch<'static> {
+    /// The IMAP4rev2 answer to a SEARCH that matched `ids` (RFC 9051
+    /// section 7.3.4): `(TAG "tag")`, `UID` for UID SEARCH, and `ALL` with
+    /// the numbers as the shortest sequence set (sorted, duplicates
+    /// dropped, runs as ranges). No match gives no `ALL` item, as RFC 9051
+    /// section 6.4.4 requires.
+    ///
+    /// ```
+    /// use core::num::NonZeroU32;
+    /// use imap_proto::encode::{Encode, EncodeOptions, Encoder};
+    /// use imap_proto::types::{Data, ESearch, IString, Response};
+    /// let ids: Vec<NonZeroU32> = [5, 2, 3, 4, 9, 3].iter().map(|&n| NonZeroU32::new(n).unwrap()).collect();
+    /// let tag = IString::try_from("A282").unwrap().into_owned();
+    /// let r = Response::Data(Data::ESearch(ESearch::from_search(Some(tag), false, &ids)));
+    /// let mut e = Encoder::new(EncodeOptions::default());
+    /// r.encode(&mut e);
+    /// assert_eq!(e.to_bytes(), b"* ESEARCH (TAG \"A282\") ALL 2:5,9\r\n");
+    /// ```
+    #[must_use]
+    pub fn from_search(tag: Option<IString<'static>>, uid: bool, ids: &[NonZeroU32]) -> Self {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut items: Vec<SeqItem> = Vec::new();
+        let mut run: Option<(NonZeroU32, NonZeroU32)> = None;
+        let close = |items: &mut Vec<SeqItem>, (a, b): (NonZeroU32, NonZeroU32)| {
+            items.push(if a == b {
+                SeqItem::Number(SeqNumber::Value(a))
+            } else {
+                SeqItem::Range(SeqNumber::Value(a), SeqNumber::Value(b))
+            });
+        };
+        for n in sorted {
+            run = match run {
+                Some((a, b)) if b.checked_add(1) == Some(n) => Some((a, n)),
+                Some(r) => {
+                    close(&mut items, r);
+                    Some((n, n))
+                }
+                None => Some((n, n)),
+            };
+        }
+        if let Some(r) = run {
+            close(&mut items, r);
+        }
+        ESearch {
+            tag,
+            uid,
+            items: SequenceSet::new(items)
+                .map(|set| vec![ESearchItem::All(set)])
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// `search-return-data`.
