@@ -360,7 +360,9 @@ def fetch_one(conn: Conn, seq: int, item: str) -> bytes:
     name = request_name(item)
     if not tagged.startswith(b"OK"):
         # e.g. BINARY on an unknown Content-Transfer-Encoding: NO [UNKNOWN-CTE]
-        text = tagged.rstrip(b"\r\n")
+        # Dovecot appends its timing, " (0.001 + 0.000 secs)", before the
+        # final "."; it varies from run to run, so it is cut out.
+        text = re.sub(rb" \(\d+\.\d+ \+ \d+\.\d+ secs\)", b"", tagged.rstrip(b"\r\n"))
         return record(name, b"-", "TAGGED", text)
     got = []
     for r in untagged:
@@ -523,7 +525,8 @@ A sequence of records, one per fetched item, each exactly:
   - `NIL`: the three octets `NIL`;
   - `ATOM`: a number or atom as on the wire (RFC822.SIZE, BINARY.SIZE);
   - `TAGGED`: the FETCH failed; the value is the tagged response without
-    its tag and CRLF (e.g. `NO [UNKNOWN-CTE] ...`).
+    its tag, its CRLF and Dovecot's timing text " (0.001 + 0.000 secs)"
+    (which varies), e.g. `NO [UNKNOWN-CTE] Unknown Content-Transfer-Encoding.`
 - `<length>`: decimal number of value octets. The value is followed by one
   LF that is not part of it. The values hold CR, LF, 8-bit bytes: read by
   length, never by lines. The file has no other content.

@@ -1678,6 +1678,74 @@ Content-Disposition: attachment; filename=bytes.bin
     ),
 )
 
+msg(
+    "nul-byte",
+    "A NUL byte in a body line and in a binary part (APPENDed as a literal8 ~{n}, RFC 3516, "
+    "since a NUL may not appear in a plain literal).",
+    build(
+        """Date: Sat, 10 Jan 2026 11:40:00 +0000
+From: binary@example.com
+To: parser@example.net
+Subject: NUL bytes
+Message-ID: <nul-byte@example.com>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="nul"
+
+--nul
+Content-Type: text/plain; charset=us-ascii
+
+before""",
+        b"\0",
+        """after
+
+--nul
+Content-Type: application/octet-stream
+Content-Transfer-Encoding: binary
+
+""",
+        b"\0\0\x01\x02\0\xff",
+        """
+--nul--
+""",
+    ),
+)
+
+msg(
+    "message-rfc822-encoded",
+    "message/rfc822 parts that are not plain: one with Content-Transfer-Encoding: base64 "
+    "(RFC 2046 section 5.2.1 forbids it), one empty (no header, no body), and one whose "
+    "encapsulated message has a header but no body.",
+    build(
+        """Date: Sat, 10 Jan 2026 11:50:00 +0000
+From: fwd@example.com
+To: parser@example.net
+Subject: Odd message/rfc822 parts
+Message-ID: <rfc822-encoded@example.com>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="enc"
+
+--enc
+Content-Type: message/rfc822
+Content-Transfer-Encoding: base64
+
+""",
+        b64_lines(build(_inner_simple)),
+        """
+
+--enc
+Content-Type: message/rfc822
+
+--enc
+Content-Type: message/rfc822
+
+Subject: header only
+From: inner@example.com
+--enc--
+""",
+    ),
+)
+
+
 # --------------------------------------------------------------------------
 # Identification and trace fields
 # --------------------------------------------------------------------------
