@@ -1746,6 +1746,41 @@ From: inner@example.com
 )
 
 
+msg(
+    "whitespace-in-fields",
+    "White space inside ENVELOPE strings: a Subject with leading, doubled and trailing "
+    "spaces and a tab; a display name with runs of spaces and a tab; an In-Reply-To with "
+    "five double quotes; a Message-ID with a tab inside (invalid, kept raw by some servers).",
+    build(
+        "Date: Sun, 11 Jan 2026 09:00:00 +0000\n",
+        'From: "  Spaced \t  Name  " <spaced@example.com>\n',
+        "To: Plain   Words   Name <words@example.net>\n",
+        "Subject:   leading,\ta tab,  double  spaces, trailing   \n",
+        'In-Reply-To: "a" "b" "c" <q@example.com> "d" "e"\n',
+        "Message-ID: <tab\tinside@example.com>\n",
+        "\nBody.\n",
+    ),
+)
+
+msg(
+    "empty-fields",
+    "Fields present but empty or blank: Subject with nothing after the colon, a To whose "
+    "display name is only spaces, an empty Cc and Reply-To, a Date of only spaces, an "
+    "empty Message-ID and In-Reply-To.",
+    build(
+        "Date:   \n",
+        "From: sender@example.com\n",
+        'To: "   " <blank-name@example.net>\n',
+        "Cc:\n",
+        "Reply-To: \n",
+        "Subject:\n",
+        "Message-ID:\n",
+        "In-Reply-To: \n",
+        "\nBody.\n",
+    ),
+)
+
+
 # --------------------------------------------------------------------------
 # Identification and trace fields
 # --------------------------------------------------------------------------
