@@ -625,14 +625,12 @@ def compare(expected_dir: Path, got_dir: Path) -> list[str]:
                     what.append(f"kind {old[2]} -> {new[2]}")
                 if old[3] != new[3]:
                     sm = difflib.SequenceMatcher(a=old[3], b=new[3], autojunk=False)
-                    for op, i1, i2, j1, j2 in sm.get_opcodes():
-                        if op != "equal":
-                            what.append(
-                                f"value at {i1}: {op} {excerpt(old[3][i1:i2], 80)} -> {excerpt(new[3][j1:j2], 80)}"
-                            )
-                            break
-                    what.append(f"committed {excerpt(old[3])}")
-                    what.append(f"now       {excerpt(new[3])}")
+                    ops = [o for o in sm.get_opcodes() if o[0] != "equal"]
+                    what.append(f"{len(old[3])} -> {len(new[3])} octets, {len(ops)} changed run(s)")
+                    for op, i1, i2, j1, j2 in ops[:3]:
+                        what.append(f"at {i1}: {op} {excerpt(old[3][i1:i2], 80)} -> {excerpt(new[3][j1:j2], 80)}")
+                        what.append(f"  committed ...{excerpt(old[3][max(0, i1 - 60) : i2 + 60])}...")
+                        what.append(f"  now       ...{excerpt(new[3][max(0, j1 - 60) : j2 + 60])}...")
                 problems.append(f"{name}: {item}:\n      " + "\n      ".join(what))
         if ra == rb:
             problems.append(f"{name}: same records, different bytes (record order?)")
