@@ -17,8 +17,8 @@ Then, over one raw-socket IMAP connection:
 
   1. APPEND every crates/rfc822-message/tests/corpus/*.eml, in file name
      order, to INBOX with no flags and the internal date
-     "01-Jan-2026 00:00:00 +0000" (a file holding a NUL byte would be sent as
-     a literal8 ~{n}; the corpus has none);
+     "01-Jan-2026 00:00:00 +0000" (a file holding a NUL byte, nul-byte.eml,
+     is sent as a literal8 ~{n}, RFC 3516; the others as plain {n} literals);
   2. EXAMINE INBOX (read-only: nothing sets \\Seen);
   3. for message number i (the i-th file), one FETCH command per item:
        ENVELOPE, BODYSTRUCTURE, BODY, RFC822.SIZE, BODY.PEEK[],
@@ -565,7 +565,11 @@ records again into a temporary folder and reports any record that differs
 from the files here (exit status 1).
 
 Observations about Dovecot's behaviour drawn from this data are in
-`FINDINGS.md`.
+`FINDINGS.md` (hand-written; this script leaves it alone). Note that Dovecot
+serves the stored form of a message: `bare-lf-body` and `lf-only` come back
+with every bare LF turned into CRLF, and `nul-byte` (APPENDed as a literal8)
+with its NUL replaced and its binary part re-encoded as base64; sizes count
+that form. `BODY[]` of each record is the message every other item describes.
 
 {README_FORMAT}
 ## Files
