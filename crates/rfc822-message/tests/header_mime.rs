@@ -156,6 +156,7 @@ fn real_world_leniency() {
     let ct = ContentType::parse(raw).unwrap();
     let name = ct.param("name").unwrap();
     assert_eq!(name.as_bytes(), b"=?UTF-8?B?w6l0w6kucGRm?=");
+    assert_eq!(name.decoded(), "été.pdf");
     // Trailing semicolon.
     let ct = ContentType::parse(b" text/plain; charset=utf-8;").unwrap();
     assert_eq!(ct.params().len(), 1);

@@ -18,6 +18,7 @@ use core::fmt;
 pub mod encoded_word;
 pub mod lex;
 pub mod mime;
+pub mod unstructured;
 
 pub use mime::{
     ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, DispositionType,
