@@ -535,12 +535,12 @@ fn encode_quoted(s: &[u8], out: &mut impl BufMut) {
 
 /// What a run of words (phrase or local part) looked like.
 #[derive(Debug, Clone, Copy, Default)]
-struct Words {
+pub(super) struct Words {
     /// Start of the first token and end of the last one.
     start: usize,
     end: usize,
     /// Position after the trailing CFWS: the next significant byte.
-    next: usize,
+    pub(super) next: usize,
     words: usize,
     /// Two words with no dot between them.
     adjacent: bool,
@@ -570,14 +570,14 @@ struct Angle<'a> {
     end: usize,
 }
 
-struct Parser<'a> {
-    raw: &'a [u8],
-    defects: Defects,
+pub(super) struct Parser<'a> {
+    pub(super) raw: &'a [u8],
+    pub(super) defects: Defects,
 }
 
 impl<'a> Parser<'a> {
     /// Scans words, quoted strings and dots with CFWS between them.
-    fn words(&self, pos: usize) -> Result<Words, SyntaxError> {
+    pub(super) fn words(&self, pos: usize) -> Result<Words, SyntaxError> {
         let raw = self.raw;
         let mut w = Words {
             start: pos,
@@ -692,7 +692,7 @@ impl<'a> Parser<'a> {
 
     /// The local part of a scanned word run: words and dots, quotes and
     /// CFWS removed.
-    fn local_part(
+    pub(super) fn local_part(
         &mut self,
         w: &Words,
         defects: &mut Defects,
@@ -762,7 +762,7 @@ impl<'a> Parser<'a> {
 
     /// A domain at `pos` (after the `@`, CFWS allowed before it): returns
     /// it and the position after its last token (trailing CFWS not taken).
-    fn domain(
+    pub(super) fn domain(
         &self,
         pos: usize,
         defects: &mut Defects,
@@ -856,7 +856,7 @@ impl<'a> Parser<'a> {
     }
 
     /// Skips CFWS and returns the text of the last comment in it.
-    fn trailing_comment(&self, pos: usize) -> Result<(Comment<'a>, usize), SyntaxError> {
+    pub(super) fn trailing_comment(&self, pos: usize) -> Result<(Comment<'a>, usize), SyntaxError> {
         let raw = self.raw;
         let mut p = pos;
         let mut last = None;

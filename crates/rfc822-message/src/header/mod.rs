@@ -18,16 +18,20 @@ use core::fmt;
 pub mod address;
 pub mod date;
 pub mod encoded_word;
+pub mod ids;
 pub mod lex;
 pub mod mime;
+pub mod received;
 pub mod unstructured;
 
 pub use address::{Address, AddressList, Group, Mailbox};
 pub use date::DateTime;
+pub use ids::{IdList, MessageId};
 pub use mime::{
     ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, DispositionType,
     MimeError, Param, ParamValue,
 };
+pub use received::{Received, ReceivedClause};
 
 /// The departures from the grammar a parser accepted while reading a value
 /// (a set of flags). Empty for a value that follows the RFCs.
@@ -99,6 +103,9 @@ defects! {
     LOCAL_PART_DOTS = 19;
     /// A date had no zone; it was read as `-0000` (zone unknown).
     MISSING_ZONE = 20;
+    /// A date could not be read (in a Received field, where the rest of
+    /// the field still is).
+    INVALID_DATE = 21;
 }
 
 impl Defects {
