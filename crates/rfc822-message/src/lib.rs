@@ -10,7 +10,8 @@ pub mod header;
 pub mod limits;
 
 pub use header::{
-    ContentDisposition, ContentTransferEncoding, ContentType, Defects, DispositionType, Param,
-    ParamValue,
+    Address, AddressList, ContentDisposition, ContentTransferEncoding, ContentType, DateTime,
+    Defects, DispositionType, Group, HeaderName, IdList, Mailbox, MessageId, Param, ParamValue,
+    Received,
 };
 pub use limits::Limits;

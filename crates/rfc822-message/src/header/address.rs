@@ -36,7 +36,7 @@
 //!   display name, an empty local part and no domain.
 //!
 //! RFC 2047 encoded words are decoded anywhere in a display name, also
-//! inside quoted strings (see [`encoded_word`](super::encoded_word)).
+//! inside quoted strings (see [`encoded_word`]).
 
 use std::borrow::Cow;
 
