@@ -12,6 +12,24 @@
 //! is accepted silently: a caller that wants strict RFC conformance checks
 //! that `defects()` is empty. Where a value cannot be read, the parser
 //! returns an error with the byte offset.
+//!
+//! ```
+//! use rfc822_message::header::{AddressList, ContentType, DateTime, unstructured};
+//!
+//! let ct = ContentType::parse(b" multipart/mixed;\r\n boundary=\"b1\"").unwrap();
+//! assert!(ct.is_multipart());
+//! assert_eq!(ct.boundary(), Some(&b"b1"[..]));
+//!
+//! let to = AddressList::parse(b" =?UTF-8?Q?J=C3=B6rg?= <j@example.com>, a@b.example").unwrap();
+//! let first = to.mailboxes().next().unwrap();
+//! assert_eq!(first.name().unwrap(), "J\u{f6}rg");
+//! assert_eq!(first.name_raw().unwrap(), b"=?UTF-8?Q?J=C3=B6rg?=");
+//!
+//! let date = DateTime::parse(b" Fri, 21 Nov 1997 09:55:06 -0600").unwrap();
+//! assert_eq!(date.to_unix(), 880_127_706);
+//!
+//! assert_eq!(unstructured::decode(b" Re:\r\n =?utf-8?B?w6l0w6k=?="), "Re: \u{e9}t\u{e9}");
+//! ```
 
 use core::fmt;
 
