@@ -5,6 +5,13 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod charset;
+pub mod header;
 pub mod limits;
 
+pub use header::{
+    Address, AddressList, ContentDisposition, ContentTransferEncoding, ContentType, DateTime,
+    Defects, DispositionType, Group, HeaderName, IdList, Mailbox, MessageId, Param, ParamValue,
+    Received,
+};
 pub use limits::Limits;
