@@ -8,6 +8,7 @@
 pub mod charset;
 pub mod header;
 pub mod limits;
+pub mod parse;
 
 pub use header::{
     ContentDisposition, ContentTransferEncoding, ContentType, Defects, DispositionType, Param,
