@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 pub mod charset;
+pub mod decode;
 pub mod header;
 pub mod limits;
 pub mod parse;

@@ -1,3 +1,5 @@
+//! RFC examples through the push parser.
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 mod parse_util;
 use parse_util::*;
 

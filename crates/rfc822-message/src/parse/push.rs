@@ -1130,10 +1130,10 @@ impl Parser {
             }
             i = j + 1;
             self.line_start = abs + i as u64;
-            if scope {
-                if let Some(used) = self.try_candidate(data, content_end, i, run, src, start, abs) {
-                    return used;
-                }
+            if scope
+                && let Some(used) = self.try_candidate(data, content_end, i, run, src, start, abs)
+            {
+                return used;
             }
             self.count_lf(abs + i as u64);
         }
@@ -1154,11 +1154,7 @@ impl Parser {
         abs: u64,
     ) -> Option<usize> {
         let rest = data.get(i..).unwrap_or_default();
-        let maybe = match rest {
-            [] | [b'-'] => true,
-            [b'-', b'-', ..] => true,
-            _ => false,
-        };
+        let maybe = matches!(rest, [] | [b'-'] | [b'-', b'-', ..]);
         if !maybe {
             return None;
         }
@@ -1418,7 +1414,7 @@ impl Events<'_, '_> {
     pub fn next_event(&mut self) -> Result<Option<Event<'_>>, ParseError> {
         loop {
             if let Some(e) = &self.parser.error {
-                return Err(e.clone());
+                return Err(*e);
             }
             if let Some(q) = self.parser.queue.pop_front() {
                 if let Q::Defect(d) = &q

@@ -1,5 +1,10 @@
 //! Helpers shared by the parse_* tests.
-#![allow(dead_code)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use rfc822_message::parse::{Event, ParseError, Parser, ParserOptions};
 
