@@ -14,26 +14,25 @@
 //!             --b\r\n\r\nhello\r\n--b--\r\n";
 //! let mut parser = Parser::new();
 //! let mut text = Vec::new();
+//! let mut sizes = Vec::new();
+//! let mut on_event = |ev: Event<'_>| match ev {
+//!     Event::Body(c) => text.extend_from_slice(&c.bytes),
+//!     Event::PartEnd(end) => sizes.push((end.part, end.size())),
+//!     _ => {}
+//! };
 //! for chunk in msg.chunks(7) {
 //!     let mut events = parser.feed(chunk);
 //!     while let Some(ev) = events.next_event()? {
-//!         if let Event::Body(c) = ev {
-//!             text.extend_from_slice(&c.bytes);
-//!         }
+//!         on_event(ev);
 //!     }
 //! }
 //! let mut events = parser.finish();
-//! let mut parts = 0;
 //! while let Some(ev) = events.next_event()? {
-//!     if let Event::PartEnd(end) = ev {
-//!         parts += 1;
-//!         if end.part == 1 {
-//!             assert_eq!(end.size(), 5); // "hello": the CRLF belongs to the delimiter
-//!         }
-//!     }
+//!     on_event(ev);
 //! }
 //! assert_eq!(text, b"hello");
-//! assert_eq!(parts, 2); // part 1, then part 0 (the message) at the end of input
+//! // part 1 is "hello" (the CRLF belongs to the delimiter), then the message
+//! assert_eq!(sizes, [(1, 5), (0, 21)]);
 //! # Ok::<(), rfc822_message::parse::ParseError>(())
 //! ```
 //!
