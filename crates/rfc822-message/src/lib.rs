@@ -9,6 +9,7 @@ pub mod charset;
 pub mod decode;
 pub mod header;
 pub mod limits;
+pub mod message;
 pub mod parse;
 
 pub use header::{
@@ -16,3 +17,4 @@ pub use header::{
     ParamValue,
 };
 pub use limits::Limits;
+pub use message::{Message, Part};
