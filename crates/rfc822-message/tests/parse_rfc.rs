@@ -7,7 +7,11 @@ use rfc822_message::Message;
 use rfc822_message::parse::{Event, ParserOptions, PartKind};
 
 fn data(name: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/tests/data/parse/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/tests/data/parse/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 fn media(p: &rfc822_message::Part<'_>) -> String {
@@ -28,7 +32,10 @@ fn rfc2046_simple_example() {
         root.preamble().unwrap(),
         b"This is the preamble.  It is to be ignored, though it\r\nis a handy place for composition agents to include an\r\nexplanatory note to non-MIME conformant readers.\r\n"
     );
-    assert_eq!(root.epilogue().unwrap(), b"\r\nThis is the epilogue.  It is also to be ignored.\r\n");
+    assert_eq!(
+        root.epilogue().unwrap(),
+        b"\r\nThis is the epilogue.  It is also to be ignored.\r\n"
+    );
     let parts: Vec<_> = root.subparts().collect();
     assert_eq!(parts.len(), 2);
     // implicitly typed, no header fields, body without a final line end
@@ -42,14 +49,20 @@ fn rfc2046_simple_example() {
     assert_eq!(parts[0].lines(), 1);
     assert!(!parts[0].ends_with_line_end());
     // explicitly typed, ends with a line break
-    assert_eq!(parts[1].header(b"content-type"), Some(&b" text/plain; charset=us-ascii"[..]));
+    assert_eq!(
+        parts[1].header(b"content-type"),
+        Some(&b" text/plain; charset=us-ascii"[..])
+    );
     assert_eq!(
         parts[1].raw_body(),
         b"This is explicitly typed plain US-ASCII text.\r\nIt DOES end with a linebreak.\r\n"
     );
     assert_eq!(parts[1].lines(), 2);
     assert!(parts[1].ends_with_line_end());
-    assert_eq!(parts[1].text().unwrap(), "This is explicitly typed plain US-ASCII text.\r\nIt DOES end with a linebreak.\r\n");
+    assert_eq!(
+        parts[1].text().unwrap(),
+        "This is explicitly typed plain US-ASCII text.\r\nIt DOES end with a linebreak.\r\n"
+    );
     // the body of the message is everything after the blank line
     assert_eq!(root.body_range().end, raw.len());
     assert_eq!(&raw[root.header_range()], &raw[..root.body_range().start]);
@@ -82,9 +95,15 @@ fn rfc2049_complex_example() {
         assert_eq!((got.0, got.1, got.2, got.3.as_str()), want);
     }
     let root = msg.root();
-    assert_eq!(root.subparts().map(|p| p.id()).collect::<Vec<_>>(), [1, 2, 3, 6, 7]);
+    assert_eq!(
+        root.subparts().map(|p| p.id()).collect::<Vec<_>>(),
+        [1, 2, 3, 6, 7]
+    );
     let parallel = msg.part(3).unwrap();
-    assert_eq!(parallel.subparts().map(|p| p.id()).collect::<Vec<_>>(), [4, 5]);
+    assert_eq!(
+        parallel.subparts().map(|p| p.id()).collect::<Vec<_>>(),
+        [4, 5]
+    );
     assert_eq!(parallel.preamble(), Some(&b""[..]));
     assert_eq!(parallel.epilogue(), Some(&b""[..]));
     assert!(parallel.raw_body().ends_with(b"--unique-boundary-2--\r\n"));
@@ -97,11 +116,23 @@ fn rfc2049_complex_example() {
     let m = msg.part(7).unwrap();
     let nested = m.nested_message().unwrap();
     assert_eq!(nested.id(), 8);
-    assert_eq!(nested.header(b"subject"), Some(&b" (subject in US-ASCII)"[..]));
+    assert_eq!(
+        nested.header(b"subject"),
+        Some(&b" (subject in US-ASCII)"[..])
+    );
     assert_eq!(m.body_range(), nested.range());
-    assert_eq!(nested.content_type().charset().unwrap().as_bytes(), b"ISO-8859-1");
-    assert_eq!(nested.raw_body(), b"  ... Additional text in ISO-8859-1 goes here ...\r\n");
-    assert_eq!(nested.text().unwrap(), "  ... Additional text in ISO-8859-1 goes here ...\r\n");
+    assert_eq!(
+        nested.content_type().charset().unwrap().as_bytes(),
+        b"ISO-8859-1"
+    );
+    assert_eq!(
+        nested.raw_body(),
+        b"  ... Additional text in ISO-8859-1 goes here ...\r\n"
+    );
+    assert_eq!(
+        nested.text().unwrap(),
+        "  ... Additional text in ISO-8859-1 goes here ...\r\n"
+    );
     assert_eq!(m.lines(), 7);
     // every way of splitting gives the same events
     let whole = normalize(events(&raw));
@@ -114,8 +145,14 @@ fn rfc2049_complex_example() {
     for e in &whole {
         if let Event::PartEnd(end) = e {
             let p = msg.part(end.part).unwrap();
-            assert_eq!(p.body_range(), end.body.start as usize..end.body.end as usize);
-            assert_eq!(p.header_range(), end.header.start as usize..end.header.end as usize);
+            assert_eq!(
+                p.body_range(),
+                end.body.start as usize..end.body.end as usize
+            );
+            assert_eq!(
+                p.header_range(),
+                end.header.start as usize..end.header.end as usize
+            );
         }
     }
 }
@@ -124,7 +161,10 @@ fn rfc2049_complex_example() {
 #[test]
 fn lf_only_message_same_structure() {
     let raw = data("rfc2049-appendix-a.eml");
-    let lf: Vec<u8> = String::from_utf8(raw.clone()).unwrap().replace("\r\n", "\n").into_bytes();
+    let lf: Vec<u8> = String::from_utf8(raw.clone())
+        .unwrap()
+        .replace("\r\n", "\n")
+        .into_bytes();
     let a = Message::parse(&raw);
     let b = Message::parse(&lf);
     assert_eq!(a.parts().len(), b.parts().len());
@@ -139,8 +179,14 @@ fn lf_only_message_same_structure() {
     }
     // one defect for the whole message, at the first bare LF
     assert_eq!(b.defects().len(), 1);
-    assert_eq!(b.defects()[0].kind, rfc822_message::parse::DefectKind::BareLf);
-    assert_eq!(b.defects()[0].offset, lf.iter().position(|&c| c == b'\n').unwrap() as u64);
+    assert_eq!(
+        b.defects()[0].kind,
+        rfc822_message::parse::DefectKind::BareLf
+    );
+    assert_eq!(
+        b.defects()[0].offset,
+        lf.iter().position(|&c| c == b'\n').unwrap() as u64
+    );
     assert!(Message::parse_with(&lf, ParserOptions::strict()).is_err());
     assert!(Message::parse_with(&raw, ParserOptions::strict()).is_ok());
 }
