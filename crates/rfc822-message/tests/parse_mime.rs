@@ -254,7 +254,7 @@ fn part_count_limit() {
     let raw = crlf(&s);
     let msg = Message::parse_with(&raw, opts(|l| l.max_parts = 5)).unwrap();
     assert_eq!(kinds(&msg), [DefectKind::PartLimit]);
-    assert_eq!(msg.parts().len(), 4);
+    assert_eq!(msg.parts().len(), 5);
     // the rest of the multipart is its epilogue
     let epi = msg.root().epilogue().unwrap();
     assert!(
