@@ -164,22 +164,29 @@ fn bare_id<'a>(
         raw,
         defects: Defects::NONE,
     };
-    let (_, e) = lex::dot_atom(raw, p).ok_or_else(|| SyntaxError::at(raw, p, "'<'"))?;
-    let end = if raw.get(e) == Some(&b'@') {
-        let mut d = Defects::NONE;
-        let (_, end) = parser.domain(e + 1, &mut d)?;
-        end
-    } else {
+    let (left, e) = lex::dot_atom(raw, p).ok_or_else(|| SyntaxError::at(raw, p, "'<'"))?;
+    if raw.get(e) != Some(&b'@') {
         *defects |= Defects::MISSING_DOMAIN;
-        e
-    };
+        return Ok((
+            MessageId {
+                id: lex::text(left),
+            },
+            e,
+        ));
+    }
+    let mut d = Defects::NONE;
+    let (right, end) = parser.domain(e + 1, &mut d)?;
+    *defects |= d;
+    // The domain may be preceded by CFWS (obsolete syntax): the id is
+    // `left@right` without it, as for a bracketed id, so that it encodes
+    // to `<left@right>` and reads back the same.
     let span = raw.get(p..end).unwrap_or_default();
-    Ok((
-        MessageId {
-            id: lex::text(span),
-        },
-        end,
-    ))
+    let id = if span.len() == left.len() + 1 + right.len() {
+        lex::text(span)
+    } else {
+        Cow::Owned(format!("{}@{right}", lex::text(left)))
+    };
+    Ok((MessageId { id }, end))
 }
 
 /// A list of identifiers: References, In-Reply-To.
