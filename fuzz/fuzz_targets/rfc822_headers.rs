@@ -91,15 +91,26 @@ fn addresses(v: &[u8]) {
         let _ = (m.name(), m.name_or_comment(), m.addr_spec(), m.is_null());
     }
     let _ = parse_return_path(v);
-    let Ok(list) = AddressList::parse(v) else { return };
+    let Ok(list) = AddressList::parse(v) else {
+        return;
+    };
     for m in list.mailboxes() {
         let _ = (m.name(), m.name_or_comment(), m.addr_spec());
     }
     let e1 = enc(|o| list.encode(o));
     assert!(!e1.contains(&0));
-    let again = AddressList::parse(&e1)
-        .unwrap_or_else(|e| panic!("encoding {:?} does not parse: {e}", String::from_utf8_lossy(&e1)));
-    assert_eq!(shape(&list), shape(&again), "encoding {:?}", String::from_utf8_lossy(&e1));
+    let again = AddressList::parse(&e1).unwrap_or_else(|e| {
+        panic!(
+            "encoding {:?} does not parse: {e}",
+            String::from_utf8_lossy(&e1)
+        )
+    });
+    assert_eq!(
+        shape(&list),
+        shape(&again),
+        "encoding {:?}",
+        String::from_utf8_lossy(&e1)
+    );
     let e2 = enc(|o| again.encode(o));
     assert_eq!(e1, e2, "encoding not stable");
     let owned = list.clone().into_owned();
@@ -166,7 +177,10 @@ fn write_params(head: &str, params: &[Param<'_>]) -> Option<Vec<u8>> {
 }
 
 fn pshape(params: &[Param<'_>]) -> Vec<(String, Vec<u8>)> {
-    params.iter().map(|p| (p.name().to_owned(), p.value().to_vec())).collect()
+    params
+        .iter()
+        .map(|p| (p.name().to_owned(), p.value().to_vec()))
+        .collect()
 }
 
 fn small(n: usize) -> Limits {
@@ -177,8 +191,15 @@ fn small(n: usize) -> Limits {
 
 fn content_type(v: &[u8]) {
     let _ = ContentType::parse_with(v, &small(1));
-    let Ok(ct) = ContentType::parse(v) else { return };
-    let _ = (ct.is_multipart(), ct.is_message(), ct.boundary(), ct.defects());
+    let Ok(ct) = ContentType::parse(v) else {
+        return;
+    };
+    let _ = (
+        ct.is_multipart(),
+        ct.is_message(),
+        ct.boundary(),
+        ct.defects(),
+    );
     if let Some(c) = ct.charset() {
         let _ = c.decoded();
     }
@@ -189,38 +210,59 @@ fn content_type(v: &[u8]) {
             let _ = (pv.decoded(), pv.charset(), pv.language(), pv.defects());
         }
     }
-    let Some(e) = write_params(&format!("{}/{}", ct.main_type(), ct.sub_type()), ct.params()) else {
+    let Some(e) = write_params(
+        &format!("{}/{}", ct.main_type(), ct.sub_type()),
+        ct.params(),
+    ) else {
         return;
     };
     let back = ContentType::parse(&e)
         .unwrap_or_else(|err| panic!("{:?} does not parse: {err}", String::from_utf8_lossy(&e)));
     assert_eq!(back.main_type(), ct.main_type());
     assert_eq!(back.sub_type(), ct.sub_type());
-    assert_eq!(pshape(back.params()), pshape(ct.params()), "{:?}", String::from_utf8_lossy(&e));
+    assert_eq!(
+        pshape(back.params()),
+        pshape(ct.params()),
+        "{:?}",
+        String::from_utf8_lossy(&e)
+    );
     assert!(back.params().iter().all(Param::is_quoted));
     assert_eq!(ct.clone().into_owned(), ct);
 }
 
 fn disposition(v: &[u8]) {
     let _ = ContentDisposition::parse_with(v, &small(0));
-    let Ok(cd) = ContentDisposition::parse(v) else { return };
+    let Ok(cd) = ContentDisposition::parse(v) else {
+        return;
+    };
     let _ = (cd.is_inline(), cd.is_attachment(), cd.size(), cd.defects());
     if let Some(f) = cd.filename() {
         let _ = f.decoded();
     }
-    let Some(e) = write_params(cd.kind().as_str(), cd.params()) else { return };
+    let Some(e) = write_params(cd.kind().as_str(), cd.params()) else {
+        return;
+    };
     let back = ContentDisposition::parse(&e)
         .unwrap_or_else(|err| panic!("{:?} does not parse: {err}", String::from_utf8_lossy(&e)));
-    assert_eq!(back.kind().as_str().to_ascii_lowercase(), cd.kind().as_str().to_ascii_lowercase());
-    assert_eq!(pshape(back.params()), pshape(cd.params()), "{:?}", String::from_utf8_lossy(&e));
+    assert_eq!(
+        back.kind().as_str().to_ascii_lowercase(),
+        cd.kind().as_str().to_ascii_lowercase()
+    );
+    assert_eq!(
+        pshape(back.params()),
+        pshape(cd.params()),
+        "{:?}",
+        String::from_utf8_lossy(&e)
+    );
     assert_eq!(cd.clone().into_owned(), cd);
 }
 
 fn ids(v: &[u8]) {
     if let Ok(id) = MessageId::parse(v) {
         let e = enc(|o| id.encode(o));
-        let back = MessageId::parse(&e)
-            .unwrap_or_else(|err| panic!("{:?} does not parse: {err}", String::from_utf8_lossy(&e)));
+        let back = MessageId::parse(&e).unwrap_or_else(|err| {
+            panic!("{:?} does not parse: {err}", String::from_utf8_lossy(&e))
+        });
         assert_eq!(back.as_str(), id.as_str());
         let _ = (id.left(), id.right());
     }
@@ -233,7 +275,10 @@ fn ids(v: &[u8]) {
     // re-parse then drops: the encoding settles after one more round.
     let e3 = enc(|o| IdList::parse(&e2).encode(o));
     assert_eq!(e2, e3, "IdList encoding not stable");
-    let clean = |s: &str| !s.bytes().any(|b| matches!(b, b'(' | b')' | b'"' | b'\\' | b'<' | b'>'));
+    let clean = |s: &str| {
+        !s.bytes()
+            .any(|b| matches!(b, b'(' | b')' | b'"' | b'\\' | b'<' | b'>'))
+    };
     if list.ids().iter().all(|i| clean(i.as_str())) {
         let a: Vec<&str> = list.ids().iter().map(MessageId::as_str).collect();
         let b: Vec<&str> = again.ids().iter().map(MessageId::as_str).collect();
@@ -243,9 +288,20 @@ fn ids(v: &[u8]) {
 
 fn received(v: &[u8]) {
     let Ok(r) = Received::parse(v) else { return };
-    let _ = (r.from(), r.by(), r.via(), r.with(), r.id(), r.for_recipient(), r.preamble(), r.defects());
+    let _ = (
+        r.from(),
+        r.by(),
+        r.via(),
+        r.with(),
+        r.id(),
+        r.for_recipient(),
+        r.preamble(),
+        r.defects(),
+    );
     let simple = r.clauses().iter().all(|c| {
-        !c.value().bytes().any(|b| matches!(b, b'(' | b')' | b'"' | b'<' | b'>' | b';' | b'\\'))
+        !c.value()
+            .bytes()
+            .any(|b| matches!(b, b'(' | b')' | b'"' | b'<' | b'>' | b';' | b'\\'))
             && c.value().bytes().all(|b| b == b' ' || b.is_ascii_graphic())
             && !c.value().contains("  ")
     });
@@ -267,7 +323,10 @@ fn received(v: &[u8]) {
     }
     let back = Received::parse(out.as_bytes()).unwrap_or_else(|e| panic!("{out:?}: {e}"));
     let names = |r: &Received<'_>| -> Vec<(String, String)> {
-        r.clauses().iter().map(|c| (c.name().to_owned(), c.value().to_owned())).collect()
+        r.clauses()
+            .iter()
+            .map(|c| (c.name().to_owned(), c.value().to_owned()))
+            .collect()
     };
     assert_eq!(names(&back), names(&r), "{out:?}");
     assert_eq!(back.date(), r.date(), "{out:?}");
@@ -286,7 +345,9 @@ fn misc(v: &[u8]) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&which, v)) = data.split_first() else { return };
+    let Some((&which, v)) = data.split_first() else {
+        return;
+    };
     match which % 8 {
         0 => addresses(v),
         1 => date(v),

@@ -32,9 +32,7 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use rfc822_message::Limits;
 use rfc822_message::Message;
-use rfc822_message::parse::{
-    Event, MAX_BOUNDARY_LEN, ParseError, Parser, ParserOptions, PartKind,
-};
+use rfc822_message::parse::{Event, MAX_BOUNDARY_LEN, ParseError, Parser, ParserOptions, PartKind};
 
 #[derive(Debug, Arbitrary)]
 struct Input<'a> {
@@ -145,7 +143,11 @@ fn normalize(evs: Vec<Event<'static>>) -> Vec<Event<'static>> {
             | (Some(Event::Epilogue(a)), Event::Epilogue(b))
                 if a.part == b.part =>
             {
-                assert_eq!(a.offset + a.bytes.len() as u64, b.offset, "chunks not contiguous");
+                assert_eq!(
+                    a.offset + a.bytes.len() as u64,
+                    b.offset,
+                    "chunks not contiguous"
+                );
                 a.bytes.to_mut().extend_from_slice(&b.bytes);
                 true
             }
@@ -240,7 +242,11 @@ fn check_events(data: &[u8], events: &[Event<'static>]) -> (Vec<PartInfo>, usize
                 p.header = Some(r(&b.header));
             }
             Event::Body(c) | Event::Preamble(c) | Event::Epilogue(c) => {
-                assert_eq!(Some(&c.part), open.last(), "data of the innermost open part");
+                assert_eq!(
+                    Some(&c.part),
+                    open.last(),
+                    "data of the innermost open part"
+                );
                 let at = c.offset as usize;
                 assert!(!c.bytes.is_empty());
                 assert_eq!(&data[at..at + c.bytes.len()], &c.bytes[..]);
@@ -370,8 +376,14 @@ fn check_message(data: &[u8], opts: ParserOptions, parts: &[PartInfo], events: &
         for f in part.header_fields() {
             assert!(part.header(f.name()).is_some());
         }
-        assert_eq!(part.preamble().map(<[u8]>::to_vec), info.preamble.clone().map(|p| data[p].to_vec()));
-        assert_eq!(part.epilogue().map(<[u8]>::to_vec), info.epilogue.clone().map(|p| data[p].to_vec()));
+        assert_eq!(
+            part.preamble().map(<[u8]>::to_vec),
+            info.preamble.clone().map(|p| data[p].to_vec())
+        );
+        assert_eq!(
+            part.epilogue().map(<[u8]>::to_vec),
+            info.epilogue.clone().map(|p| data[p].to_vec())
+        );
         let subs: Vec<usize> = part.subparts().map(|p| p.id()).collect();
         match part.kind() {
             PartKind::Multipart => assert_eq!(subs, info.children),
@@ -379,14 +391,20 @@ fn check_message(data: &[u8], opts: ParserOptions, parts: &[PartInfo], events: &
         }
         assert_eq!(
             part.nested_message().map(|p| p.id()),
-            if part.kind() == PartKind::Message { info.children.first().copied() } else { None }
+            if part.kind() == PartKind::Message {
+                info.children.first().copied()
+            } else {
+                None
+            }
         );
         // lazy accessors: no panic, decoders never expand
         let _ = part.content_type();
         let _ = part.transfer_encoding();
         let decoded = part.decoded_body();
         assert!(decoded.len() <= part.raw_body().len());
-        assert!(decoded.len() <= opts.limits.max_decoded_size || decoded.len() == part.raw_body().len());
+        assert!(
+            decoded.len() <= opts.limits.max_decoded_size || decoded.len() == part.raw_body().len()
+        );
         if let Some(t) = part.text() {
             assert!(part.kind() == PartKind::Leaf);
             let _ = t.len();
