@@ -36,6 +36,7 @@ pub use search::{SearchDate, SearchKey, SearchReturn};
 
 /// One command: its tag and what it asks (RFC 9051 section 6).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Command<'a> {
     /// The client's tag, echoed in the tagged response.
     pub tag: Tag<'a>,
@@ -56,6 +57,7 @@ impl Command<'_> {
 
 /// The flag change of STORE (RFC 9051 section 6.4.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum StoreAction {
     /// `FLAGS`: replace the flags.
     Replace,
@@ -132,6 +134,7 @@ impl<'a> InitialResponse<'a> {
 /// What a command asks: one variant per command of RFC 3501 and RFC 9051
 /// (UID forms are the `uid` field), plus [`CommandBody::Other`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum CommandBody<'a> {
     /// `CAPABILITY` (section 6.1.1).
     Capability,
@@ -144,6 +147,7 @@ pub enum CommandBody<'a> {
     /// `AUTHENTICATE mechanism [initial-response]` (section 6.2.2, RFC 4959).
     Authenticate {
         /// The SASL mechanism.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::mechanism))]
         mechanism: Mechanism<'a>,
         /// The SASL-IR initial response, if sent with the command.
         initial_response: Option<InitialResponse<'a>>,
@@ -334,12 +338,14 @@ pub enum CommandBody<'a> {
         /// The quota root.
         root: AString<'a>,
         /// Resource names and limits.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::quota_limits))]
         limits: Vec<(Atom<'a>, u64)>,
     },
     /// Any other command: its name and the rest of the line (literals
     /// inline), kept byte-exact.
     Other {
         /// The command name as sent.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::other_command_name))]
         name: Atom<'a>,
         /// Everything after the name and its SP, before the final CRLF.
         args: Option<RawArgs<'a>>,
