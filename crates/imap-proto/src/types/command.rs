@@ -75,7 +75,27 @@ pub enum InitialResponse<'a> {
     /// `=`: an initial response of zero octets.
     Empty,
     /// The base64 text (RFC 4648 alphabet, padding kept), not decoded.
-    Base64(Cow<'a, str>),
+    Base64(Base64Text<'a>),
+}
+
+/// Validated base64 text: non-empty, only the base64 alphabet and `=`, not
+/// starting with `=`. Made by [`InitialResponse::base64`] or the parser, so
+/// it cannot carry a CR, LF or space into a command line.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Base64Text<'a>(Cow<'a, str>);
+
+impl Base64Text<'_> {
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same value, owning its text.
+    #[must_use]
+    pub fn into_owned(self) -> Base64Text<'static> {
+        Base64Text(Cow::Owned(self.0.into_owned()))
+    }
 }
 
 impl core::fmt::Debug for InitialResponse<'_> {
@@ -106,7 +126,7 @@ impl<'a> InitialResponse<'a> {
                 what: "base64 starting with '='",
             });
         }
-        Ok(InitialResponse::Base64(text))
+        Ok(InitialResponse::Base64(Base64Text(text)))
     }
 
     /// The decoded octets, or `None` if the text is not valid base64.
@@ -116,7 +136,7 @@ impl<'a> InitialResponse<'a> {
         match self {
             InitialResponse::Empty => Some(Vec::new()),
             InitialResponse::Base64(t) => base64::engine::general_purpose::STANDARD
-                .decode(t.as_bytes())
+                .decode(t.as_str().as_bytes())
                 .ok(),
         }
     }
@@ -126,7 +146,7 @@ impl<'a> InitialResponse<'a> {
     pub fn into_owned(self) -> InitialResponse<'static> {
         match self {
             InitialResponse::Empty => InitialResponse::Empty,
-            InitialResponse::Base64(t) => InitialResponse::Base64(Cow::Owned(t.into_owned())),
+            InitialResponse::Base64(t) => InitialResponse::Base64(t.into_owned()),
         }
     }
 }
