@@ -13,8 +13,9 @@ pub mod message;
 pub mod parse;
 
 pub use header::{
-    ContentDisposition, ContentTransferEncoding, ContentType, Defects, DispositionType, Param,
-    ParamValue,
+    Address, AddressList, ContentDisposition, ContentTransferEncoding, ContentType, DateTime,
+    Defects, DispositionType, Group, HeaderName, IdList, Mailbox, MessageId, Param, ParamValue,
+    Received,
 };
 pub use limits::Limits;
 pub use message::{Message, Part};
