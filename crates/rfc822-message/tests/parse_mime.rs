@@ -19,7 +19,7 @@ fn opts(f: impl FnOnce(&mut Limits)) -> ParserOptions {
     f(&mut limits);
     ParserOptions {
         limits,
-        strict: false,
+        ..ParserOptions::default()
     }
 }
 

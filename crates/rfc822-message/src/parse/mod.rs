@@ -75,11 +75,28 @@ use crate::Limits;
 /// with a longer boundary is a leaf ([`DefectKind::MissingBoundary`]).
 pub const MAX_BOUNDARY_LEN: usize = 256;
 
+/// What a line in a header block that is not a field does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeaderJunk {
+    /// It ends the header and is the first line of the body
+    /// ([`DefectKind::MissingBlankLine`]), as in Python's `email` package:
+    /// a sender that forgot the blank line does not lose its body.
+    #[default]
+    EndsHeader,
+    /// It is skipped and the header goes on up to a blank line or a
+    /// delimiter ([`DefectKind::InvalidHeaderLine`]), as Dovecot 2.3 does:
+    /// what an IMAP server that must agree with Dovecot's BODYSTRUCTURE
+    /// and `HEADER`/`MIME` sections needs.
+    Skip,
+}
+
 /// How the parser behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ParserOptions {
     /// The limits to enforce.
     pub limits: Limits,
+    /// What a header line that is not a field does.
+    pub header_junk: HeaderJunk,
     /// Turn the first defect into [`ParseError::Defect`]. Off by default:
     /// stored and received mail has defects as a rule (bare LF, missing
     /// close delimiters), and a reader (IMAP server, indexer) must still
@@ -93,8 +110,8 @@ impl ParserOptions {
     #[must_use]
     pub fn strict() -> Self {
         ParserOptions {
-            limits: Limits::default(),
             strict: true,
+            ..ParserOptions::default()
         }
     }
 }

@@ -97,6 +97,12 @@ impl Parser {
     /// consumed now; the rest of it is skipped.
     pub(super) fn field_too_long(&mut self, off: u64, seen: &[u8]) {
         self.defect(DefectKind::FieldTooLong, off);
+        self.field_too_long_skip(off, seen);
+    }
+
+    /// Skips a header unit starting at `off`, of which `seen` is consumed
+    /// now, up to the end of its last folded line.
+    pub(super) fn field_too_long_skip(&mut self, off: u64, seen: &[u8]) {
         for k in memchr::memchr_iter(LF, seen) {
             self.count_lf(off + k as u64 + 1);
         }
@@ -128,6 +134,13 @@ impl Parser {
                 self.count_lf(abs + len as u64);
                 self.end_header(abs + len as u64, true, false);
                 len
+            }
+            Outcome::NonField if self.opts.header_junk == HeaderJunk::Skip => {
+                // Dovecot's reading: the header goes on; the line (and any
+                // folded continuation of it) is skipped.
+                self.defect(DefectKind::InvalidHeaderLine, abs);
+                self.field_too_long_skip(abs, if src == Src::Pending { unit } else { &[] });
+                if src == Src::Pending { unit.len() } else { 0 }
             }
             Outcome::NonField => {
                 self.defect(DefectKind::MissingBlankLine, abs);

@@ -31,7 +31,7 @@ use memchr::memchr;
 use super::boundary::{self, Match};
 use super::event::{BodyChunk, BodyStart, Event, HeaderField, PartEnd, PartKind, PartStart};
 use super::header::{self, Beyond, CandidateLine, Outcome, Unit};
-use super::{Defect, DefectKind, MAX_BOUNDARY_LEN, ParseError, ParserOptions};
+use super::{Defect, DefectKind, HeaderJunk, MAX_BOUNDARY_LEN, ParseError, ParserOptions};
 use crate::header::mime::{ContentTransferEncoding, ContentType};
 
 const CR: u8 = b'\r';
