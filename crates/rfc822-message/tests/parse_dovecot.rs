@@ -201,3 +201,94 @@ fn sizes_and_lines_agree_with_dovecot() {
     );
     assert!(checked >= 50, "only {checked} records");
 }
+
+/// The part an IMAP section number names (RFC 3501 section 6.4.5).
+fn section<'m>(msg: &'m Message<'m>, path: &str) -> Option<rfc822_message::Part<'m>> {
+    let mut cur = msg.root();
+    for (i, n) in path.split('.').enumerate() {
+        let n: usize = n.parse().ok()?;
+        cur = if cur.is_multipart() {
+            cur.subparts().nth(n.checked_sub(1)?)?
+        } else if i == 0 {
+            (n == 1).then_some(cur)?
+        } else if cur.is_message() {
+            let nested = cur.nested_message()?;
+            if nested.is_multipart() {
+                nested.subparts().nth(n.checked_sub(1)?)?
+            } else {
+                (n == 1).then_some(nested)?
+            }
+        } else {
+            return None;
+        };
+    }
+    Some(cur)
+}
+
+#[test]
+fn section_bytes_agree_with_dovecot() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../imap-proto/tests/data/dovecot-rfc822"
+    );
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for e in entries {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "txt") {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        if DIFFERENT.contains(&name.as_str()) {
+            continue;
+        }
+        let recs = records(&std::fs::read(&path).unwrap());
+        let raw = recs.iter().find(|(i, _)| i == "BODY[]").unwrap().1.clone();
+        let opts = ParserOptions {
+            header_junk: HeaderJunk::Skip,
+            ..ParserOptions::default()
+        };
+        let msg = Message::parse_with(&raw, opts).unwrap();
+        for (item, want) in &recs {
+            let Some(sec) = item.strip_prefix("BODY[").and_then(|s| s.strip_suffix(']')) else {
+                continue;
+            };
+            let (path, what) = match sec.rsplit_once('.') {
+                Some((p, w)) if w.chars().all(|c| c.is_ascii_alphabetic()) => (p, w),
+                _ => (sec, ""),
+            };
+            if path.is_empty() || !path.starts_with(|c: char| c.is_ascii_digit()) {
+                continue;
+            }
+            let Some(p) = section(&msg, path) else {
+                failures.push(format!("{name} {item}: no such part"));
+                continue;
+            };
+            let got: &[u8] = match what {
+                "" => p.raw_body(),
+                "MIME" => p.raw_header(),
+                "HEADER" => p.nested_message().map_or(&b""[..], |n| n.raw_header()),
+                "TEXT" => p.nested_message().map_or(&b""[..], |n| n.raw_body()),
+                _ => continue,
+            };
+            checked += 1;
+            if got != &want[..] {
+                failures.push(format!(
+                    "{name} {item}: dovecot {:?} ours {:?}",
+                    String::from_utf8_lossy(want),
+                    String::from_utf8_lossy(got)
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {checked}:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(checked >= 150, "only {checked}");
+}

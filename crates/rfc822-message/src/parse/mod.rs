@@ -44,7 +44,12 @@
 //!   which [`ParserOptions::strict`] turns into an error. A bare CR is data.
 //! * A header ends at its blank line, at the end of input, at a delimiter
 //!   line of an open multipart, or before a line that is not a field
-//!   ([`DefectKind::MissingBlankLine`]). Field values are raw: folds kept.
+//!   ([`DefectKind::MissingBlankLine`]; or that line is skipped, see
+//!   [`HeaderJunk`]). Field values are raw: folds kept. The line end before
+//!   a delimiter belongs to the delimiter even there: a part written
+//!   `--b CRLF X: 1 CRLF CRLF --b` has the header `X: 1 CRLF`, no blank
+//!   line and an empty body (RFC 2046 `body-part := MIME-part-headers
+//!   [CRLF *OCTET]`; Dovecot reads it so too).
 //! * Multipart (RFC 2046 section 5.1.1): a delimiter counts only at the
 //!   start of a line; the line end before it belongs to it; open boundaries
 //!   are tried innermost first (see the `boundary` rules on

@@ -2,6 +2,7 @@
 //! and skipping over-long fields and delimiter lines.
 
 use super::*;
+use crate::parse::header;
 
 impl Parser {
     pub(super) fn step_header(
@@ -107,6 +108,11 @@ impl Parser {
             self.count_lf(off + k as u64 + 1);
         }
         self.skip_lf = seen.last() == Some(&LF);
+        self.skip_prev_cr = seen.last() == Some(&CR);
+        if self.skip_lf {
+            let cr = seen.len() >= 2 && seen.get(seen.len() - 2) == Some(&CR);
+            self.hdr_le = 1 + usize::from(cr);
+        }
         self.mode = Mode::SkipField;
     }
 
@@ -131,8 +137,16 @@ impl Parser {
                 let le_abs = abs;
                 let d = self.line_end_defects(le_abs, len == 2);
                 self.queue_line_defects(d, le_abs);
-                self.count_lf(abs + len as u64);
-                self.end_header(abs + len as u64, true, false);
+                self.line_start = abs + len as u64;
+                if self.active > 0 {
+                    self.mode = Mode::BlankPending {
+                        start: abs,
+                        end: abs + len as u64,
+                    };
+                } else {
+                    self.count_lf(abs + len as u64);
+                    self.end_header(abs + len as u64, true, false);
+                }
                 len
             }
             Outcome::NonField if self.opts.header_junk == HeaderJunk::Skip => {
@@ -155,8 +169,19 @@ impl Parser {
                         0
                     }
                     Some(m) => {
+                        // RFC 2046 5.1.1: the line end before the delimiter
+                        // belongs to it, not to the header.
+                        // Its LF was counted with the field: count it
+                        // after the parts the delimiter closes instead.
+                        let at = abs - self.hdr_le as u64;
+                        let le_end = (self.hdr_le > 0).then(|| {
+                            self.lf_total = self.lf_total.saturating_sub(1);
+                            // the octet before `at` is field content
+                            self.last_lf_end = u64::MAX;
+                            abs
+                        });
                         let (used, end) = self.delimiter_line_use(unit, c, abs);
-                        self.on_delimiter(m, abs, None, abs, end);
+                        self.on_delimiter(m, at, le_end, abs, end);
                         used
                     }
                 }
@@ -168,6 +193,11 @@ impl Parser {
                 value_end,
             } => {
                 let field = unit.get(..len).unwrap_or_default();
+                self.hdr_le = if field.ends_with(b"\r\n") {
+                    2
+                } else {
+                    usize::from(field.ends_with(b"\n"))
+                };
                 if len > self.opts.limits.max_field_size {
                     self.defect(DefectKind::FieldTooLong, abs);
                     for k in memchr::memchr_iter(LF, field) {
@@ -249,6 +279,74 @@ impl Parser {
         }
     }
 
+    /// Looks at the line after a blank line that may end the header
+    /// (see [`Mode::BlankPending`]); the look-ahead goes into `pending`, the
+    /// input prefix both header and body modes read first.
+    pub(super) fn step_blank_pending(
+        &mut self,
+        chunk: &[u8],
+        pos: &mut usize,
+        base: u64,
+        eof: bool,
+        start: u64,
+        end: u64,
+    ) -> bool {
+        let cap = self.cap;
+        let mut progressed = false;
+        let verdict = loop {
+            let look = self.pending.get(self.pending_pos..).unwrap_or_default();
+            let at_end = eof && *pos >= chunk.len();
+            let v = match look {
+                [a, ..] if *a != b'-' => Some(None),
+                [_, b, ..] if *b != b'-' => Some(None),
+                [] | [_] if at_end => Some(None),
+                [] | [_] => None,
+                _ => header::candidate_line(look, at_end, cap).map(Some),
+            };
+            if let Some(v) = v {
+                break v;
+            }
+            let Some(rest) = chunk.get(*pos..).filter(|r| !r.is_empty()) else {
+                return progressed;
+            };
+            if self.pending.is_empty() {
+                self.pending_off = base + *pos as u64;
+            }
+            let room = (cap + 2).saturating_sub(look.len()).max(1);
+            let take = memchr(LF, rest).map_or(rest.len(), |k| k + 1).min(room);
+            self.pending
+                .extend_from_slice(rest.get(..take).unwrap_or_default());
+            *pos += take;
+            progressed = true;
+        };
+        let look = self.pending.get(self.pending_pos..).unwrap_or_default();
+        let m = verdict.and_then(|c| {
+            let content = look.get(..c.content).unwrap_or_default();
+            let m = self.match_delimiter(content, c.complete)?;
+            // The boundary this header declares is the innermost: a line
+            // of its own is its first delimiter, not an outer one's.
+            let own = self.own_boundary();
+            let own_first = own.as_deref().is_some_and(|b| {
+                let all = self.open_boundaries().chain([(usize::MAX, b)]);
+                boundary::match_line(content, c.complete, all)
+                    .is_some_and(|m| m.index == usize::MAX)
+            });
+            (!own_first).then_some((m, c))
+        });
+        match m {
+            Some((m, c)) => {
+                let (used, line) = self.delimiter_line_use(look, c, end);
+                self.pending_pos += used;
+                self.on_delimiter(m, start, Some(end), end, line);
+            }
+            None => {
+                self.count_lf(end);
+                self.end_header(end, true, false);
+            }
+        }
+        true
+    }
+
     pub(super) fn step_skip_field(
         &mut self,
         chunk: &[u8],
@@ -286,11 +384,19 @@ impl Parser {
             let rest = data.get(i..).unwrap_or_default();
             match memchr(LF, rest) {
                 None => {
+                    self.skip_prev_cr = data.last() == Some(&CR);
                     *pos += data.len();
                     return true;
                 }
                 Some(k) => {
-                    i += k + 1;
+                    let j = i + k;
+                    let cr = if j > 0 {
+                        data.get(j - 1) == Some(&CR)
+                    } else {
+                        self.skip_prev_cr
+                    };
+                    self.hdr_le = 1 + usize::from(cr);
+                    i = j + 1;
                     self.count_lf(base + (*pos + i) as u64);
                     self.skip_lf = true;
                 }

@@ -78,6 +78,11 @@ pub struct Parser {
     cte_part: Option<usize>,
     hdr_fields: usize,
     hdr_drop: bool,
+    /// Length of the line end that ends the header so far (0 at its
+    /// start): it belongs to a delimiter line that ends the header.
+    hdr_le: usize,
+    /// The octet before the data a skip mode looks at is a CR.
+    skip_prev_cr: bool,
     skip_lf: bool,
     /// Open boundaries (multiparts not yet past their close delimiter).
     active: usize,
@@ -158,6 +163,13 @@ enum Mode {
     Body,
     /// Skipping a field longer than `max_field_size`.
     SkipField,
+    /// A blank line ended a header while a boundary is open: it is the
+    /// header's end unless the next line is a delimiter line, whose line
+    /// end it then is (RFC 2046 section 5.1.1).
+    BlankPending {
+        start: u64,
+        end: u64,
+    },
     /// Skipping the rest of a delimiter line.
     SkipLine {
         index: usize,
@@ -256,6 +268,8 @@ impl Parser {
             cte_part: None,
             hdr_fields: 0,
             hdr_drop: false,
+            hdr_le: 0,
+            skip_prev_cr: false,
             skip_lf: false,
             active: 0,
             cap: 0,
@@ -364,6 +378,9 @@ impl Parser {
             Mode::Header => self.step_header(chunk, pos, base, eof),
             Mode::Body => self.step_body(chunk, pos, base, eof),
             Mode::SkipField => self.step_skip_field(chunk, pos, base, eof),
+            Mode::BlankPending { start, end } => {
+                self.step_blank_pending(chunk, pos, base, eof, start, end)
+            }
             Mode::SkipLine { index, close } => {
                 self.step_skip_line(chunk, pos, base, eof, index, close)
             }

@@ -34,6 +34,7 @@ impl Parser {
         self.unit = Unit::new();
         self.hdr_fields = 0;
         self.hdr_drop = false;
+        self.hdr_le = 0;
         self.line_start = at;
     }
 
@@ -74,14 +75,33 @@ impl Parser {
         }
     }
 
-    pub(super) fn match_delimiter(&self, line: &[u8], complete: bool) -> Option<Match> {
-        let open = self
-            .frames
+    /// The open boundaries, outermost first, with their frame index.
+    pub(super) fn open_boundaries(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = (usize, &[u8])> + Clone + '_ {
+        self.frames
             .iter()
             .enumerate()
             .filter(|(_, f)| f.kind == PartKind::Multipart && f.mp != MpState::Epilogue)
-            .map(|(i, f)| (i, f.boundary.as_slice()));
-        boundary::match_line(line, complete, open)
+            .map(|(i, f)| (i, f.boundary.as_slice()))
+    }
+
+    pub(super) fn match_delimiter(&self, line: &[u8], complete: bool) -> Option<Match> {
+        boundary::match_line(line, complete, self.open_boundaries())
+    }
+
+    /// The boundary the current header declares, if its part is a
+    /// multipart (parsed now; only needed in a rare look-ahead).
+    pub(super) fn own_boundary(&self) -> Option<Vec<u8>> {
+        let part = self.frames.last()?.part;
+        if self.ct_part != Some(part) {
+            return None;
+        }
+        let ct = ContentType::parse_with(&self.ct_raw, &self.opts.limits).ok()?;
+        if !ct.is_multipart() {
+            return None;
+        }
+        ct.boundary().map(<[u8]>::to_vec)
     }
 
     /// Ends the header of the top frame; the body starts at `at`.
