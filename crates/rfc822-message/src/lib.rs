@@ -6,8 +6,11 @@
 #![warn(missing_docs)]
 
 pub mod charset;
+pub mod decode;
 pub mod header;
 pub mod limits;
+pub mod message;
+pub mod parse;
 
 pub use header::{
     Address, AddressList, ContentDisposition, ContentTransferEncoding, ContentType, DateTime,
@@ -15,3 +18,4 @@ pub use header::{
     Received,
 };
 pub use limits::Limits;
+pub use message::{Message, Part};
