@@ -5,6 +5,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod limits;
 
+pub use build::{BuildError, HeaderEditor, MessageBuilder};
 pub use limits::Limits;
