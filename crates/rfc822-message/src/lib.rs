@@ -6,7 +6,13 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod charset;
+pub mod header;
 pub mod limits;
 
 pub use build::{BuildError, HeaderEditor, MessageBuilder};
+pub use header::{
+    ContentDisposition, ContentTransferEncoding, ContentType, Defects, DispositionType, Param,
+    ParamValue,
+};
 pub use limits::Limits;
