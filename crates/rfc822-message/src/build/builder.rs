@@ -616,6 +616,29 @@ fn field_error(name: &HeaderName) -> impl Fn(super::fold::TooLong) -> BuildError
     }
 }
 
+/// Writes one header field: the name, the value encoded and folded as the
+/// builder does (lines of at most 78 octets where a fold point allows,
+/// never more than 998), and CRLF. For callers that add fields to a
+/// message they write themselves, such as an SMTP server's `Received`.
+///
+/// # Errors
+/// A structured value that cannot be folded under 998 octets, or UTF-8
+/// that needs [`BuildOptions::smtputf8`]. Nothing is written then.
+pub fn encode_field(
+    name: &HeaderName,
+    value: &FieldValue,
+    opts: &BuildOptions,
+    out: &mut impl BufMut,
+) -> Result<(), BuildError> {
+    let mut v = Vec::new();
+    write_field(&mut v, name, value, opts)?;
+    if out.remaining_mut() < v.len() {
+        return Err(BuildError::BufferFull);
+    }
+    out.put_slice(&v);
+    Ok(())
+}
+
 /// Writes one header field, folded, with CRLF.
 pub(crate) fn write_field(
     out: &mut Vec<u8>,

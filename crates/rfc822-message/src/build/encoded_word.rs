@@ -266,6 +266,14 @@ pub(crate) fn write_unstructured(
                 || word_needs_encoding(word, utf8_raw)
         })
         .collect();
+    // Trailing whitespace is encoded together with the word before it, so
+    // that the run is not whitespace alone (its separator would eat it).
+    let mut enc = enc;
+    if us.last().is_some_and(|u| u.word_start == u.word_end)
+        && let Some(e) = last.checked_sub(1).and_then(|k| enc.get_mut(k))
+    {
+        *e = true;
+    }
     let mut i = 0;
     while let Some(u) = us.get(i) {
         if enc.get(i) != Some(&true) {

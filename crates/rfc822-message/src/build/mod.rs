@@ -40,7 +40,7 @@ mod rfc2231;
 mod transfer;
 mod value;
 
-pub use builder::{Body, BuildOptions, MessageBuilder, MultipartKind, Part};
+pub use builder::{Body, BuildOptions, MessageBuilder, MultipartKind, Part, encode_field};
 pub use edit::{HeaderEditor, Occurrence};
 pub use encoded_word::{EncodedWordContext, encode_words};
 pub use fold::LineEnding;
