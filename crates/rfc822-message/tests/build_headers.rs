@@ -1,6 +1,12 @@
 //! Header fields written by the builder: folding limits, RFC 2047 round
 //! trips through the header decoder, and no header injection through any
 //! public constructor.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use proptest::prelude::*;
 use rfc822_message::build::{
@@ -42,7 +48,7 @@ fn assert_one_field(name: &str, f: &str) {
             "continuation without WSP in {f:?}"
         );
         assert!(
-            l.trim_matches([' ', '\t']).len() > 0,
+            !l.trim_matches([' ', '\t']).is_empty(),
             "whitespace-only line in {f:?}"
         );
     }
