@@ -117,7 +117,7 @@ proptest! {
 
     #[test]
     fn base64_decodes_back_and_ignores_chunking(data in prop::collection::vec(any::<u8>(), 0..2000), cuts in prop::collection::vec(any::<usize>(), 0..8)) {
-        let whole = b64_all(&[data.clone()]);
+        let whole = b64_all(std::slice::from_ref(&data));
         let chunked = b64_all(&split(&data, &cuts));
         prop_assert_eq!(&whole, &chunked);
         let s = String::from_utf8(whole).unwrap();
@@ -135,7 +135,7 @@ proptest! {
 
     #[test]
     fn qp_decodes_back_and_ignores_chunking(data in text_like(), cuts in prop::collection::vec(any::<usize>(), 0..8), opts in qp_opts()) {
-        let whole = qp_all(&[data.clone()], opts);
+        let whole = qp_all(std::slice::from_ref(&data), opts);
         let chunked = qp_all(&split(&data, &cuts), opts);
         prop_assert_eq!(&whole, &chunked);
         // Line rules: CRLF only, at most 76 characters, only printable
