@@ -66,10 +66,8 @@ fn message() -> impl Strategy<Value = Vec<u8>> {
                     m.extend_from_slice(eol);
                     m.extend_from_slice(&b);
                 }
-                None if cut_last_eol => {
-                    if m.ends_with(b"\n") {
-                        m.pop();
-                    }
+                None if cut_last_eol && m.ends_with(b"\n") => {
+                    m.pop();
                 }
                 None => {}
             }
