@@ -9,6 +9,7 @@ pub mod build;
 pub mod charset;
 pub mod header;
 pub mod limits;
+pub mod parse;
 
 pub use build::{BuildError, HeaderEditor, MessageBuilder};
 pub use header::{
