@@ -7,10 +7,11 @@
 //! bare LF line ends, 8-bit bytes and all. New fields are folded like the
 //! builder's and use the line break style of the message.
 //!
-//! The splitter here is private and deliberately simple (it only needs
-//! where fields start and end, not what they mean): a line that starts
-//! with SP or HTAB continues the field before it; any other line starts a
-//! new one; an empty line (or the end of the input) ends the block.
+//! Fields are found by the crate's push parser ([`crate::parse`]), so the
+//! editor sees the same header as every other reader: it ends at the
+//! blank line, at the end of input, or before the first line that is not a
+//! field (that line and everything after it are body, and untouched). A
+//! leading mbox `From ` separator line is kept in front of the header.
 //!
 //! ```
 //! use rfc822_message::build::{HeaderEditor, HeaderName, RawValue};
@@ -32,8 +33,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::ops::Range;
+
 use bytes::BufMut;
 use mail_wire::LimitError;
+
+use crate::parse::{DefectKind, Event, Events, Parser, ParserOptions};
 
 use super::BuildError;
 use super::builder::write_field_eol;
@@ -105,83 +110,41 @@ impl<'a> HeaderEditor<'a> {
     /// # Errors
     /// See [`HeaderEditor::new`].
     pub fn with_limits(message: &'a [u8], limits: &crate::Limits) -> Result<Self, LimitError> {
+        let first_line = memchr::memchr(b'\n', message).map_or(message.len(), |i| i + 1);
+        let eol = match message.get(..first_line) {
+            Some(l) if l.ends_with(b"\r\n") => LineEnding::CrLf,
+            Some(l) if l.ends_with(b"\n") => LineEnding::Lf,
+            _ => LineEnding::CrLf,
+        };
+        // An mbox separator line is kept in front, not read as a header.
+        let base = if message.starts_with(b"From ") {
+            first_line
+        } else {
+            0
+        };
         let mut entries: Vec<Entry<'a>> = Vec::new();
-        let mut pos = 0usize;
-        let mut eol = None;
-        // Start offset of the field being gathered.
-        let mut field_start: Option<usize> = None;
-        let close = |entries: &mut Vec<Entry<'a>>, start: usize, end: usize| {
+        if let Some(sep) = message.get(..base).filter(|s| !s.is_empty()) {
+            entries.push(Entry::Other { raw: sep });
+        }
+        let mut pos = base;
+        for (range, name_len) in field_ranges(message.get(base..).unwrap_or(&[]), limits)? {
+            let (start, end) = (range.start + base, range.end + base);
+            if start > pos
+                && let Some(gap) = message.get(pos..start)
+            {
+                entries.push(Entry::Other { raw: gap });
+            }
             let raw = message.get(start..end).unwrap_or(&[]);
-            let first_line_end = memchr::memchr(b'\n', raw).unwrap_or(raw.len());
-            let first = raw.get(..first_line_end).unwrap_or(raw);
-            match memchr::memchr(b':', first) {
-                Some(colon) => {
-                    let name = first.get(..colon).unwrap_or(&[]);
-                    let trimmed = name.len()
-                        - name
-                            .iter()
-                            .rev()
-                            .take_while(|b| matches!(b, b' ' | b'\t'))
-                            .count();
-                    let name = name.get(..trimmed).unwrap_or(&[]);
-                    if name.is_empty() || name.iter().any(|&b| !(33..=126).contains(&b)) {
-                        entries.push(Entry::Other { raw });
-                    } else {
-                        entries.push(Entry::Original { name, raw });
-                    }
-                }
-                None => entries.push(Entry::Other { raw }),
-            }
-        };
-        let end = loop {
-            let Some(line) = message.get(pos..) else {
-                break message.len();
-            };
-            if line.is_empty() {
-                break message.len();
-            }
-            let len = memchr::memchr(b'\n', line).map_or(line.len(), |i| i + 1);
-            if eol.is_none() && len > 0 && line.get(len - 1) == Some(&b'\n') {
-                eol = Some(if len >= 2 && line.get(len - 2) == Some(&b'\r') {
-                    LineEnding::CrLf
-                } else {
-                    LineEnding::Lf
-                });
-            }
-            let content = line.get(..len).unwrap_or(line);
-            if content == b"\r\n" || content == b"\n" {
-                break pos;
-            }
-            let continuation = matches!(content.first(), Some(b' ' | b'\t'));
-            if !continuation {
-                if let Some(start) = field_start.take() {
-                    close(&mut entries, start, pos);
-                }
-                if entries.len() >= limits.max_header_count {
-                    return Err(LimitError::new(
-                        "max_header_count",
-                        limits.max_header_count as u64,
-                    ));
-                }
-                field_start = Some(pos);
-            } else if field_start.is_none() {
-                field_start = Some(pos);
-            }
-            pos += len;
-            if pos > limits.max_header_size {
-                return Err(LimitError::new(
-                    "max_header_size",
-                    limits.max_header_size as u64,
-                ));
-            }
-        };
-        if let Some(start) = field_start.take() {
-            close(&mut entries, start, end);
+            entries.push(Entry::Original {
+                name: raw.get(..name_len).unwrap_or(&[]),
+                raw,
+            });
+            pos = end;
         }
         Ok(HeaderEditor {
             entries,
-            rest: message.get(end..).unwrap_or(&[]),
-            eol: eol.unwrap_or_default(),
+            rest: message.get(pos..).unwrap_or(&[]),
+            eol,
             smtputf8: false,
         })
     }
@@ -331,6 +294,70 @@ impl<'a> HeaderEditor<'a> {
         );
         self.write_to(&mut v);
         v
+    }
+}
+
+/// The byte ranges (and name lengths) of the top-level header fields, as
+/// the push parser reads them. The message is fed in pieces so that only
+/// the header and at most one piece of the body are scanned.
+fn field_ranges(
+    data: &[u8],
+    limits: &crate::Limits,
+) -> Result<Vec<(Range<usize>, usize)>, LimitError> {
+    let mut parser = Parser::with_options(ParserOptions {
+        limits: *limits,
+        strict: false,
+    });
+    let mut out = Vec::new();
+    for chunk in data.chunks(8192) {
+        if collect(&mut parser.feed(chunk), &mut out, limits)? {
+            return Ok(out);
+        }
+    }
+    collect(&mut parser.finish(), &mut out, limits)?;
+    Ok(out)
+}
+
+/// Gathers the fields of part 0 until its body starts (returns `true`
+/// then). A limit the parser reports for that header is an error: a field
+/// it skipped could not be edited.
+fn collect(
+    events: &mut Events<'_, '_>,
+    out: &mut Vec<(Range<usize>, usize)>,
+    limits: &crate::Limits,
+) -> Result<bool, LimitError> {
+    let to_usize = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+    loop {
+        match events.next_event() {
+            Ok(Some(Event::Header(f))) if f.part == 0 => {
+                let r = f.range();
+                out.push((to_usize(r.start)..to_usize(r.end), f.name().len()));
+            }
+            Ok(Some(Event::BodyStart(b))) if b.part == 0 => return Ok(true),
+            Ok(Some(Event::Defect(d))) => match d.kind {
+                DefectKind::HeaderCountLimit => {
+                    return Err(LimitError::new(
+                        "max_header_count",
+                        limits.max_header_count as u64,
+                    ));
+                }
+                DefectKind::HeaderSizeLimit => {
+                    return Err(LimitError::new(
+                        "max_header_size",
+                        limits.max_header_size as u64,
+                    ));
+                }
+                DefectKind::FieldTooLong => {
+                    return Err(LimitError::new(
+                        "max_field_size",
+                        limits.max_field_size as u64,
+                    ));
+                }
+                _ => {}
+            },
+            Ok(Some(_)) => {}
+            Ok(None) | Err(_) => return Ok(false),
+        }
     }
 }
 
