@@ -18,6 +18,7 @@ use rfc822_message::build::{
     Text, TransferEncoding,
 };
 use rfc822_message::header::{ContentDisposition, ContentType, unstructured};
+use rfc822_message::parse::{Event, Parser, ParserOptions};
 
 fn base() -> MessageBuilder {
     MessageBuilder::new()
@@ -283,6 +284,26 @@ fn mime_tree_splits_back() {
         fwd.body,
         b"From: x@y.test\r\nSubject: inner\r\n\r\nforwarded\r\n"
     );
+    // The push parser reads it in strict mode, the attached message as a
+    // nested message (part kinds: mixed, alternative, plain, related, html,
+    // png, pdf, rfc822, and the nested message's text/plain).
+    let parts = parser_parts(&msg, 100);
+    let kinds: Vec<&str> = parts.iter().map(|(m, _)| m.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "multipart/mixed",
+            "multipart/alternative",
+            "text/plain",
+            "multipart/related",
+            "text/html",
+            "image/png",
+            "application/octet-stream",
+            "message/rfc822",
+            "text/plain"
+        ]
+    );
+    assert_eq!(parts[8].1, b"forwarded\r\n");
     // Subject decodes through the header decoder.
     let (fields, _) = split_head(&msg);
     assert_eq!(
@@ -593,8 +614,74 @@ fn check(s: &Shape, n: &Node) {
     }
 }
 
+/// The parts as the crate's push parser sees them in strict mode (any
+/// defect fails): media type and decoded body, in order. The message is fed
+/// in `chunk`-sized pieces.
+fn parser_parts(msg: &[u8], chunk: usize) -> Vec<(String, Vec<u8>)> {
+    let mut p = Parser::with_options(ParserOptions::strict());
+    let mut parts: Vec<(String, String, Vec<u8>)> = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    let mut on = |ev: Event<'_>, parts: &mut Vec<(String, String, Vec<u8>)>| match ev {
+        Event::BodyStart(b) => {
+            let enc = b
+                .transfer_encoding
+                .as_ref()
+                .map(|e| String::from_utf8_lossy(e).trim().to_ascii_lowercase())
+                .unwrap_or_else(|| "7bit".into());
+            parts.push((
+                format!(
+                    "{}/{}",
+                    String::from_utf8_lossy(&b.media_type),
+                    String::from_utf8_lossy(&b.media_subtype)
+                ),
+                enc,
+                Vec::new(),
+            ));
+            open.push(parts.len() - 1);
+        }
+        Event::Body(c) => parts[*open.last().unwrap()].2.extend_from_slice(&c.bytes),
+        Event::PartEnd(_) => {
+            open.pop();
+        }
+        Event::Defect(d) => panic!("defect in builder output: {d}"),
+        _ => {}
+    };
+    for c in msg.chunks(chunk.max(1)) {
+        let mut evs = p.feed(c);
+        while let Some(ev) = evs.next_event().unwrap() {
+            on(ev, &mut parts);
+        }
+    }
+    let mut evs = p.finish();
+    while let Some(ev) = evs.next_event().unwrap() {
+        on(ev, &mut parts);
+    }
+    parts
+        .into_iter()
+        .map(|(m, e, b)| (m, decode_body(&e, &b)))
+        .collect()
+}
+
+fn flatten(n: &Node, out: &mut Vec<(String, Vec<u8>)>) {
+    out.push((n.mime.clone(), n.body.clone()));
+    for c in &n.children {
+        flatten(c, out);
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The push parser, in strict mode, reads the builder's output without
+    /// a single defect and finds the same tree, however it is fed.
+    #[test]
+    fn push_parser_reads_the_same_tree(s in shape(), seed in any::<u64>(), chunk in 1usize..200) {
+        let m = base().deterministic(seed).body(to_part(&s)).build().unwrap();
+        let mut expected = Vec::new();
+        flatten(&parse(&m), &mut expected);
+        prop_assert_eq!(parser_parts(&m, chunk), expected);
+    }
+
 
     /// parse(build(x)) == x for MIME trees, with text that tries to look
     /// like boundaries.
