@@ -6,13 +6,14 @@ use std::io::{Read, Write};
 use bytes::{BufMut, Bytes};
 use mail_wire::LimitError;
 
+use super::address::{Address, Mailbox};
+use super::date::DateTime;
 use super::encoded_word::{write_phrase, write_unstructured};
 use super::fold::{FieldWriter, LineEnding};
 use super::rfc2231::{legacy_name_segments, segments};
 use super::transfer::{BodyEncoder, QpOptions, TransferEncoding};
 use super::value::{
-    Address, DateTime, FieldValue, HeaderName, Mailbox, MediaType, MessageId, Parameter, Text,
-    splitmix64, unique_u64,
+    FieldValue, HeaderName, MediaType, MessageId, Parameter, Text, splitmix64, unique_u64,
 };
 use super::{BuildError, ValueError};
 
@@ -998,16 +999,21 @@ impl TreeWriter<'_, '_> {
     /// for every multipart of a message, so none is a prefix of another,
     /// and with `=_`, which neither base64 nor quoted-printable output
     /// contains (RFC 2046 section 5.1.1 allows `=` and `_` in bchars).
-    fn boundary(&mut self, plain: &[&[u8]]) -> Vec<u8> {
-        loop {
+    ///
+    /// Content known in advance is checked; after 64 colliding candidates
+    /// (content built to match this seed's sequence) the build fails
+    /// rather than write an ambiguous multipart.
+    fn boundary(&mut self, plain: &[&[u8]]) -> Result<Vec<u8>, BuildError> {
+        for _ in 0..64 {
             self.counter += 1;
             let a = splitmix64(self.seed ^ self.counter.rotate_left(32));
             let b = splitmix64(a ^ self.counter);
             let s = format!("=_{a:016x}{b:016x}.{:04x}", self.counter & 0xffff).into_bytes();
-            if !plain.iter().any(|d| has_delimiter(d, &s)) || self.counter > 1000 {
-                return s;
+            if !plain.iter().any(|d| has_delimiter(d, &s)) {
+                return Ok(s);
             }
         }
+        Err(BuildError::BoundaryInContent)
     }
 
     fn header(&mut self, name: &'static str, value: FieldValue) -> Result<(), BuildError> {
@@ -1078,7 +1084,7 @@ impl TreeWriter<'_, '_> {
             Content::Multipart { kind, parts } => {
                 let mut plain = Vec::new();
                 collect_plain(parts, &mut plain);
-                let b = self.boundary(&plain);
+                let b = self.boundary(&plain)?;
                 ps.push(segments("boundary", &String::from_utf8_lossy(&b)));
                 (MediaType::new("multipart", kind.subtype())?, Some(b))
             }

@@ -32,7 +32,9 @@
 
 use mail_wire::{LimitError, SyntaxError};
 
+mod address;
 mod builder;
+mod date;
 mod edit;
 mod encoded_word;
 mod fold;
@@ -40,16 +42,15 @@ mod rfc2231;
 mod transfer;
 mod value;
 
+pub use address::{AddrSpec, Address, Mailbox};
 pub use builder::{Body, BuildOptions, MessageBuilder, MultipartKind, Part, encode_field};
+pub use date::DateTime;
 pub use edit::{HeaderEditor, Occurrence};
 pub use encoded_word::{EncodedWordContext, encode_words};
 pub use fold::LineEnding;
 pub use rfc2231::encode_parameter;
 pub use transfer::{Base64Encoder, BodyEncoder, QpEncoder, QpOptions, TransferEncoding};
-pub use value::{
-    AddrSpec, Address, DateTime, FieldValue, HeaderName, Mailbox, MediaType, MessageId, Parameter,
-    RawValue, Text,
-};
+pub use value::{FieldValue, HeaderName, MediaType, MessageId, Parameter, RawValue, Text};
 
 /// A value handed to a constructor was not valid for its type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -124,8 +125,9 @@ pub enum BuildError {
     },
     /// Streamed 7bit/8bit/binary content contained a line that starts with
     /// the boundary delimiter of an enclosing multipart (RFC 2046 section
-    /// 5.1.1). Content known in advance never causes this: another boundary
-    /// is chosen instead.
+    /// 5.1.1). For content known in advance another boundary is chosen
+    /// instead; only content crafted against a fixed seed, colliding with 64
+    /// candidates in a row, gives this error.
     #[error("streamed content contains the multipart boundary delimiter")]
     BoundaryInContent,
     /// Multiparts nested deeper than [`crate::Limits::max_depth`].
