@@ -5,12 +5,17 @@
 // allow-*-in-tests settings; this whole file is test code.
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
-use imap_proto::encode::response::{ResponseEncodeOptions, encode_response};
+use core::num::NonZeroU32;
+
+use imap_proto::encode::response::{
+    Encoded, NotInImap4rev2, ResponseEncodeOptions, encode_response,
+};
 use imap_proto::encode::{Encode, EncodeOptions, Encoder};
 use imap_proto::parse::fetch::{StreamedKind, parse_fetch_head, parse_fetch_rest};
 use imap_proto::types::body::{Body, SingleKind};
 use imap_proto::types::{
-    Capability, Code, Data, FetchItem, Flag, Response, SectionText, StatusKind,
+    Capability, Code, Data, ESearch, ESearchItem, FetchItem, Flag, IString, Response, SectionText,
+    StatusKind,
 };
 use imap_proto::{ResponseError, ResponseOptions};
 
@@ -269,8 +274,8 @@ fn rfc3501_section8_fetch_full() {
         panic!()
     };
     assert_eq!(
-        (d.day, d.month, d.year, d.hour, d.zone_minutes),
-        (17, 7, 1996, 2, -420)
+        (d.date(), d.time().0, d.zone_minutes()),
+        ((1996, 7, 17), 2, -420)
     );
     assert_eq!(items[2], FetchItem::Rfc822Size(4286));
     let FetchItem::Envelope(env) = &items[3] else {
@@ -317,7 +322,7 @@ Content-Type: TEXT/PLAIN; CHARSET=US-ASCII\r\n\r\n";
     else {
         panic!()
     };
-    assert_eq!(section.text, Some(SectionText::Header));
+    assert_eq!(section.text(), Some(&SectionText::Header));
     assert_eq!(*origin, None);
     let bytes = data.string().unwrap().as_bytes();
     assert_eq!(bytes, header.as_bytes());
@@ -523,7 +528,7 @@ fn streamed_fetch() {
     let StreamedKind::BodySection { section, origin } = &head.streamed.kind else {
         panic!()
     };
-    assert_eq!((section.part.len(), *origin), (2, Some(100)));
+    assert_eq!((section.part().len(), *origin), (2, Some(100)));
     // The next streamed literal, then the end.
     let cont = parse_fetch_rest(b" UID 4 BINARY[2] ~{70000}\r\n", o).unwrap();
     assert_eq!(cont.items.len(), 1);
@@ -541,19 +546,103 @@ fn streamed_fetch() {
 fn imap4rev2_encoding_drops_recent() {
     let rev2 = ResponseEncodeOptions { imap4rev2: true };
     let mut e = Encoder::new(EncodeOptions::default());
-    assert!(!encode_response(
-        &Response::parse(b"* 3 RECENT\r\n").unwrap(),
-        rev2,
-        &mut e
-    ));
-    let r = Response::parse(b"* STATUS x (MESSAGES 1 RECENT 2)\r\n").unwrap();
-    assert!(encode_response(&r, rev2, &mut e));
-    let r = Response::parse(b"* 1 FETCH (FLAGS (\\Seen \\Recent) UID 3)\r\n").unwrap();
-    assert!(encode_response(&r, rev2, &mut e));
+    let enc =
+        |wire: &[u8], e: &mut Encoder| encode_response(&Response::parse(wire).unwrap(), rev2, e);
+    assert_eq!(enc(b"* 3 RECENT\r\n", &mut e), Ok(Encoded::Omitted));
+    assert_eq!(
+        enc(b"* STATUS x (MESSAGES 1 RECENT 2)\r\n", &mut e),
+        Ok(Encoded::Written)
+    );
+    assert_eq!(
+        enc(b"* 1 FETCH (FLAGS (\\Seen \\Recent) UID 3)\r\n", &mut e),
+        Ok(Encoded::Written)
+    );
+    // A FETCH of nothing but RFC822 items has nothing left for rev2.
+    assert_eq!(
+        enc(b"* 2 FETCH (RFC822.HEADER {2}\r\nab)\r\n", &mut e),
+        Ok(Encoded::Omitted)
+    );
+    // [UNSEEN n] is deprecated: the untagged OK carrying it goes, a code
+    // on another response is dropped from it.
+    assert_eq!(
+        enc(b"* OK [UNSEEN 12] Message 12 is first unseen\r\n", &mut e),
+        Ok(Encoded::Omitted)
+    );
+    assert_eq!(
+        enc(b"A1 OK [UNSEEN 12] done\r\n", &mut e),
+        Ok(Encoded::Written)
+    );
+    // SEARCH and LSUB have rev2 replacements the encoder cannot build.
+    assert_eq!(
+        enc(b"* SEARCH 2 3 5\r\n", &mut e),
+        Err(NotInImap4rev2::Search)
+    );
+    assert_eq!(
+        enc(b"* LSUB () \"/\" INBOX\r\n", &mut e),
+        Err(NotInImap4rev2::Lsub)
+    );
     assert_eq!(
         e.to_bytes(),
-        b"* STATUS x (MESSAGES 1)\r\n* 1 FETCH (FLAGS (\\Seen) UID 3)\r\n"
+        b"* STATUS x (MESSAGES 1)\r\n* 1 FETCH (FLAGS (\\Seen) UID 3)\r\nA1 OK done\r\n"
     );
+    // Without rev2 everything is written as it is.
+    let mut e = Encoder::new(EncodeOptions::default());
+    let rev1 = ResponseEncodeOptions::default();
+    for wire in [
+        &b"* 3 RECENT\r\n"[..],
+        b"* SEARCH 2 3 5\r\n",
+        b"* OK [UNSEEN 12] x\r\n",
+    ] {
+        assert_eq!(
+            encode_response(&Response::parse(wire).unwrap(), rev1, &mut e),
+            Ok(Encoded::Written)
+        );
+    }
+    assert_eq!(
+        e.to_bytes(),
+        b"* 3 RECENT\r\n* SEARCH 2 3 5\r\n* OK [UNSEEN 12] x\r\n"
+    );
+}
+
+#[test]
+fn esearch_from_search_is_the_rev2_answer() {
+    let nz =
+        |v: &[u32]| -> Vec<NonZeroU32> { v.iter().map(|&n| NonZeroU32::new(n).unwrap()).collect() };
+    let tag = || Some(IString::try_from("A1").unwrap().into_owned());
+    let wire = |r: ESearch<'static>| {
+        let mut e = Encoder::new(EncodeOptions::default());
+        Response::Data(Data::ESearch(r)).encode(&mut e);
+        e.to_bytes()
+    };
+    assert_eq!(
+        wire(ESearch::from_search(
+            tag(),
+            true,
+            &nz(&[7, 1, 2, 3, 9, 10, 4294967295])
+        )),
+        b"* ESEARCH (TAG \"A1\") UID ALL 1:3,7,9:10,4294967295\r\n"
+    );
+    // No match: no ALL (RFC 9051 section 6.4.4).
+    assert_eq!(
+        wire(ESearch::from_search(tag(), false, &[])),
+        b"* ESEARCH (TAG \"A1\")\r\n"
+    );
+    // It parses back to the same numbers.
+    let ids = nz(&[4, 8, 5, 6, 100]);
+    let bytes = wire(ESearch::from_search(tag(), false, &ids));
+    let Response::Data(Data::ESearch(back)) = Response::parse(&bytes).unwrap() else {
+        panic!()
+    };
+    let [ESearchItem::All(set)] = back.items.as_slice() else {
+        panic!()
+    };
+    for n in 1..=120 {
+        assert_eq!(
+            set.contains(n, 120),
+            ids.iter().any(|i| i.get() == n),
+            "{n}"
+        );
+    }
 }
 
 #[test]

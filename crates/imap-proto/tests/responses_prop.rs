@@ -222,8 +222,8 @@ fn section() -> impl Strategy<Value = Section<'static>> {
             Just(SectionText::Header),
             Just(SectionText::Text),
             Just(SectionText::Mime),
-            names.clone().prop_map(SectionText::HeaderFields),
-            names.prop_map(SectionText::HeaderFieldsNot),
+            (any::<bool>(), names)
+                .prop_map(|(not, fields)| SectionText::HeaderFields { not, fields }),
         ]),
     )
         .prop_map(|(part, text)| {
@@ -232,7 +232,7 @@ fn section() -> impl Strategy<Value = Section<'static>> {
                 Some(SectionText::Mime) if part.is_empty() => Some(SectionText::Text),
                 t => t,
             };
-            Section { part, text }
+            Section::new(part, text).unwrap()
         })
 }
 
@@ -256,9 +256,13 @@ fn fetch_item() -> impl Strategy<Value = FetchItem<'static>> {
             -5999i16..=5999
         )
             .prop_filter_map("valid zone", |((y, mo, d, sp), hms, z)| {
-                let mut dt = DateTime::new(y, mo, d, hms, z)?;
-                dt.day_space = sp && d < 10;
-                Some(FetchItem::InternalDate(dt))
+                let dt = DateTime::new(y, mo, d, hms.0, hms.1, hms.2, z).ok()?;
+                // A day of 10 or more has one form: keep the flag's default.
+                Some(FetchItem::InternalDate(if d < 10 {
+                    dt.with_day_space(sp)
+                } else {
+                    dt
+                }))
             }),
     ]
 }
@@ -402,10 +406,10 @@ fn data() -> impl Strategy<Value = Data<'static>> {
             mailbox(),
             prop::collection::vec(
                 prop_oneof![
-                    any::<u32>().prop_map(StatusItem::Messages),
-                    any::<u32>().prop_map(StatusItem::UidNext),
-                    any::<u32>().prop_map(StatusItem::Unseen),
-                    (0u64..=i64::MAX as u64).prop_map(StatusItem::Size),
+                    any::<u32>().prop_map(StatusValue::Messages),
+                    any::<u32>().prop_map(StatusValue::UidNext),
+                    any::<u32>().prop_map(StatusValue::Unseen),
+                    (0u64..=i64::MAX as u64).prop_map(StatusValue::Size),
                 ],
                 0..4
             )

@@ -13,7 +13,8 @@ pub mod parse;
 
 pub use build::{BuildError, HeaderEditor, MessageBuilder};
 pub use header::{
-    ContentDisposition, ContentTransferEncoding, ContentType, Defects, DispositionType, Param,
-    ParamValue,
+    Address, AddressList, ContentDisposition, ContentTransferEncoding, ContentType, DateTime,
+    Defects, DispositionType, Group, HeaderName, IdList, Mailbox, MessageId, Param, ParamValue,
+    Received,
 };
 pub use limits::Limits;

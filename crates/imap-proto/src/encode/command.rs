@@ -24,6 +24,7 @@ mod fetch;
 mod mailbox;
 mod search;
 
+use super::values::list;
 use super::{Encode, Encoder};
 use crate::types::Flag;
 use crate::types::command::raw::scan;
@@ -57,17 +58,6 @@ fn params(e: &mut Encoder, p: Option<&RawArgs<'_>>) {
         p.encode(e);
         e.put_u8(b')');
     }
-}
-
-pub(crate) fn list<T>(e: &mut Encoder, items: &[T], mut f: impl FnMut(&mut Encoder, &T)) {
-    e.put_u8(b'(');
-    for (i, x) in items.iter().enumerate() {
-        if i > 0 {
-            e.sp();
-        }
-        f(e, x);
-    }
-    e.put_u8(b')');
 }
 
 fn flags(e: &mut Encoder, f: &[Flag<'_>]) {

@@ -4,7 +4,7 @@
 //! same form where the grammar leaves no choice; strings take the
 //! smallest valid form (quoted, else literal). With
 //! [`ResponseEncodeOptions::imap4rev2`], what IMAP4rev2 removed is not
-//! written: see [`encode_response`].
+//! written and what it replaced is refused: see [`encode_response`].
 //!
 //! ```
 //! use imap_proto::encode::{Encode, EncodeOptions, Encoder};
@@ -14,93 +14,145 @@
 //! assert_eq!(e.to_bytes(), b"* 23 EXISTS\r\n");
 //! ```
 
+use super::values::{list, part_numbers};
 use super::{Encode, Encoder};
 use crate::types::body::{Body, BodyExtension, Disposition, ExtDisposition, Params, SingleKind};
 use crate::types::envelope::{Address, Envelope};
-use crate::types::fetch::{BinaryData, DateTime, Section, SectionText};
+use crate::types::fetch::BinaryData;
 use crate::types::{
     Capability, Code, ContinueRequest, Data, Delimiter, ESearchItem, FetchItem, IString, ListData,
-    NamespaceDesc, NonEmptyVec, Response, StatusItem, StatusResponse, Text, Value, Word,
+    NamespaceDesc, NonEmptyVec, Response, StatusKind, StatusResponse, StatusValue, Text, Value,
+    Word,
 };
 
 /// How to write responses for the protocol version in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct ResponseEncodeOptions {
-    /// The session speaks IMAP4rev2 (RFC 9051): `* n RECENT` responses,
-    /// the `RECENT` STATUS item, `\Recent` in FETCH FLAGS and the `RFC822*`
-    /// FETCH items are not written (RFC 9051 appendix E).
+    /// The session speaks IMAP4rev2 (RFC 9051): what it deprecated is not
+    /// written (RFC 9051 appendix E, items 4, 11 and 12): `* n RECENT`,
+    /// the `RECENT` STATUS item, `\Recent` in FETCH FLAGS, the `RFC822*`
+    /// FETCH items and the `[UNSEEN n]` response code; `SEARCH` and `LSUB`
+    /// responses are refused ([`NotInImap4rev2`]).
     pub imap4rev2: bool,
 }
 
-/// Writes `r` for a session with `opts`. Returns `false` (and writes
-/// nothing) for a response IMAP4rev2 has removed (`* n RECENT`, or a FETCH
-/// whose every item was removed).
-pub fn encode_response(r: &Response<'_>, opts: ResponseEncodeOptions, e: &mut Encoder) -> bool {
-    if opts.imap4rev2 && matches!(r, Response::Data(Data::Recent(_))) {
-        return false;
-    }
-    if opts.imap4rev2 {
-        match r {
-            Response::Data(Data::Status { mailbox, items }) => {
-                let items: Vec<_> = items
-                    .iter()
-                    .filter(|i| !matches!(i, StatusItem::Recent(_)))
-                    .cloned()
-                    .collect();
-                e.put(b"* STATUS ");
-                mailbox.encode(e);
-                e.sp();
-                status_items(&items, e);
-                e.crlf();
-                return true;
-            }
-            Response::Data(Data::Fetch { seq, items }) => {
-                let kept: Vec<FetchItem<'_>> = items
-                    .iter()
-                    .filter(|i| {
-                        !matches!(
-                            i,
-                            FetchItem::Rfc822(_)
-                                | FetchItem::Rfc822Header(_)
-                                | FetchItem::Rfc822Text(_)
-                        )
-                    })
-                    .map(|i| match i {
-                        FetchItem::Flags(f) => FetchItem::Flags(
-                            f.iter()
-                                .filter(|f| **f != crate::types::Flag::Recent)
-                                .cloned()
-                                .collect(),
-                        ),
-                        other => other.clone(),
-                    })
-                    .collect();
-                let Ok(kept) = NonEmptyVec::new(kept) else {
-                    return false;
-                };
-                e.put(b"* ");
-                e.put_u64(u64::from(seq.get()));
-                e.put(b" FETCH ");
-                kept.encode(e);
-                e.crlf();
-                return true;
-            }
-            _ => {}
-        }
-    }
-    r.encode(e);
-    true
+/// What [`encode_response`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[must_use]
+pub enum Encoded {
+    /// The response was written.
+    Written,
+    /// Nothing was written: every part of the response is deprecated in
+    /// IMAP4rev2 (`* n RECENT`, a FETCH of only `RFC822*` items, an
+    /// untagged `OK [UNSEEN n]`). Nothing is lost for a rev2 client.
+    Omitted,
 }
 
-fn list<T>(items: &[T], e: &mut Encoder, mut f: impl FnMut(&T, &mut Encoder)) {
-    e.put_u8(b'(');
-    for (i, x) in items.iter().enumerate() {
-        if i > 0 {
-            e.sp();
-        }
-        f(x, e);
+/// A response IMAP4rev2 has no form for, and that the encoder cannot
+/// rewrite on its own: the application must send the rev2 response instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum NotInImap4rev2 {
+    /// `* SEARCH`: IMAP4rev2 answers SEARCH with `* ESEARCH`, which names
+    /// the command's tag and whether it was UID SEARCH (RFC 9051 section
+    /// 6.4.4); build it with [`ESearch::from_search`](crate::types::ESearch::from_search).
+    #[error(
+        "IMAP4rev2 answers SEARCH with ESEARCH (RFC 9051 section 6.4.4); use ESearch::from_search"
+    )]
+    Search,
+    /// `* LSUB`: IMAP4rev2 has no LSUB command; subscriptions are listed
+    /// by `LIST (SUBSCRIBED)` (RFC 9051 section 6.3.9).
+    #[error("IMAP4rev2 has no LSUB response; answer LIST (SUBSCRIBED) with LIST responses")]
+    Lsub,
+}
+
+/// Writes `r` for a session with `opts`. Under IMAP4rev2 it leaves out
+/// what RFC 9051 deprecated (see [`ResponseEncodeOptions::imap4rev2`]) and
+/// refuses, writing nothing, what has no rev2 form.
+///
+/// ```
+/// use imap_proto::encode::response::{Encoded, ResponseEncodeOptions, encode_response};
+/// use imap_proto::encode::{EncodeOptions, Encoder};
+/// use imap_proto::types::Response;
+///
+/// let rev2 = ResponseEncodeOptions { imap4rev2: true };
+/// let mut e = Encoder::new(EncodeOptions::default());
+/// let recent = Response::parse(b"* 3 RECENT\r\n").unwrap();
+/// assert_eq!(encode_response(&recent, rev2, &mut e), Ok(Encoded::Omitted));
+/// let search = Response::parse(b"* SEARCH 2 3\r\n").unwrap();
+/// assert!(encode_response(&search, rev2, &mut e).is_err());
+/// assert!(e.to_bytes().is_empty());
+/// ```
+pub fn encode_response(
+    r: &Response<'_>,
+    opts: ResponseEncodeOptions,
+    e: &mut Encoder,
+) -> Result<Encoded, NotInImap4rev2> {
+    if !opts.imap4rev2 {
+        r.encode(e);
+        return Ok(Encoded::Written);
     }
-    e.put_u8(b')');
+    match r {
+        Response::Data(Data::Recent(_)) => return Ok(Encoded::Omitted),
+        Response::Data(Data::Search { .. }) => return Err(NotInImap4rev2::Search),
+        Response::Data(Data::Lsub(_)) => return Err(NotInImap4rev2::Lsub),
+        Response::Status(st) if matches!(st.code, Some(Code::Unseen(_))) => {
+            if st.tag.is_none() && st.kind == StatusKind::Ok {
+                // `* OK [UNSEEN n] ...` says nothing else.
+                return Ok(Encoded::Omitted);
+            }
+            let mut st = st.clone();
+            st.code = None;
+            st.encode(e);
+            return Ok(Encoded::Written);
+        }
+        Response::Data(Data::Status { mailbox, items }) => {
+            let items: Vec<_> = items
+                .iter()
+                .filter(|i| !matches!(i, StatusValue::Recent(_)))
+                .cloned()
+                .collect();
+            e.put(b"* STATUS ");
+            mailbox.encode(e);
+            e.sp();
+            status_items(&items, e);
+            e.crlf();
+            return Ok(Encoded::Written);
+        }
+        Response::Data(Data::Fetch { seq, items }) => {
+            let kept: Vec<FetchItem<'_>> = items
+                .iter()
+                .filter(|i| {
+                    !matches!(
+                        i,
+                        FetchItem::Rfc822(_)
+                            | FetchItem::Rfc822Header(_)
+                            | FetchItem::Rfc822Text(_)
+                    )
+                })
+                .map(|i| match i {
+                    FetchItem::Flags(f) => FetchItem::Flags(
+                        f.iter()
+                            .filter(|f| **f != crate::types::Flag::Recent)
+                            .cloned()
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                })
+                .collect();
+            let Ok(kept) = NonEmptyVec::new(kept) else {
+                return Ok(Encoded::Omitted);
+            };
+            e.put(b"* ");
+            e.put_u64(u64::from(seq.get()));
+            e.put(b" FETCH ");
+            kept.encode(e);
+            e.crlf();
+            return Ok(Encoded::Written);
+        }
+        _ => {}
+    }
+    r.encode(e);
+    Ok(Encoded::Written)
 }
 
 impl Encode for Text<'_> {
@@ -120,7 +172,7 @@ impl Encode for Value<'_> {
         match self {
             Value::Word(w) => w.encode(e),
             Value::String(s) => s.encode(e),
-            Value::List(l) => list(l, e, |v, e| v.encode(e)),
+            Value::List(l) => list(e, l, |e, v| v.encode(e)),
         }
     }
 }
@@ -149,7 +201,7 @@ impl Encode for Code<'_> {
                 e.put(b"BADCHARSET");
                 if !v.is_empty() {
                     e.sp();
-                    list(v, e, |c, e| c.encode(e));
+                    list(e, v, |e, c| c.encode(e));
                 }
             }
             Code::Capability(c) => {
@@ -161,7 +213,7 @@ impl Encode for Code<'_> {
             }
             Code::PermanentFlags(f) => {
                 e.put(b"PERMANENTFLAGS ");
-                list(f, e, |f, e| f.encode(e));
+                list(e, f, |e, f| f.encode(e));
             }
             Code::UidNext(n) => num_code(e, b"UIDNEXT ", u64::from(n.get())),
             Code::UidValidity(n) => num_code(e, b"UIDVALIDITY ", u64::from(n.get())),
@@ -269,14 +321,14 @@ fn delimiter(d: Option<Delimiter>, e: &mut Encoder) {
 }
 
 fn list_data(l: &ListData<'_>, e: &mut Encoder) {
-    list(&l.attributes, e, |f, e| f.encode(e));
+    list(e, &l.attributes, |e, f| f.encode(e));
     e.sp();
     delimiter(l.delimiter, e);
     e.sp();
     l.mailbox.encode(e);
     if !l.extended.is_empty() {
         e.sp();
-        list(&l.extended, e, |(k, v), e| {
+        list(e, &l.extended, |e, (k, v)| {
             k.encode(e);
             e.sp();
             v.encode(e);
@@ -284,18 +336,18 @@ fn list_data(l: &ListData<'_>, e: &mut Encoder) {
     }
 }
 
-fn status_items(items: &[StatusItem<'_>], e: &mut Encoder) {
-    list(items, e, |i, e| {
+fn status_items(items: &[StatusValue<'_>], e: &mut Encoder) {
+    list(e, items, |e, i| {
         let (name, n): (&[u8], u64) = match i {
-            StatusItem::Messages(n) => (b"MESSAGES", u64::from(*n)),
-            StatusItem::Recent(n) => (b"RECENT", u64::from(*n)),
-            StatusItem::UidNext(n) => (b"UIDNEXT", u64::from(*n)),
-            StatusItem::UidValidity(n) => (b"UIDVALIDITY", u64::from(*n)),
-            StatusItem::Unseen(n) => (b"UNSEEN", u64::from(*n)),
-            StatusItem::Deleted(n) => (b"DELETED", u64::from(*n)),
-            StatusItem::Size(n) => (b"SIZE", *n),
-            StatusItem::HighestModSeq(n) => (b"HIGHESTMODSEQ", *n),
-            StatusItem::Other { name, value } => (name.as_str().as_bytes(), *value),
+            StatusValue::Messages(n) => (b"MESSAGES", u64::from(*n)),
+            StatusValue::Recent(n) => (b"RECENT", u64::from(*n)),
+            StatusValue::UidNext(n) => (b"UIDNEXT", u64::from(*n)),
+            StatusValue::UidValidity(n) => (b"UIDVALIDITY", u64::from(*n)),
+            StatusValue::Unseen(n) => (b"UNSEEN", u64::from(*n)),
+            StatusValue::Deleted(n) => (b"DELETED", u64::from(*n)),
+            StatusValue::Size(n) => (b"SIZE", *n),
+            StatusValue::HighestModSeq(n) => (b"HIGHESTMODSEQ", *n),
+            StatusValue::Other { name, value } => (name.as_str().as_bytes(), *value),
         };
         e.put(name);
         e.sp();
@@ -401,7 +453,7 @@ impl Encode for Data<'_> {
             }
             Data::Flags(f) => {
                 e.put(b"FLAGS ");
-                list(f, e, |f, e| f.encode(e));
+                list(e, f, |e, f| f.encode(e));
             }
             Data::Exists(n) => {
                 e.put_u64(u64::from(*n));
@@ -436,7 +488,7 @@ impl Encode for Data<'_> {
                 e.put(b"ID ");
                 match v {
                     None => e.put(b"NIL"),
-                    Some(v) => list(v, e, |(k, v), e| {
+                    Some(v) => list(e, v, |e, (k, v)| {
                         k.encode(e);
                         e.sp();
                         v.encode(e);
@@ -474,7 +526,7 @@ impl Encode for FetchItem<'_> {
         match self {
             FetchItem::Flags(f) => {
                 e.put(b"FLAGS ");
-                list(f, e, |f, e| f.encode(e));
+                list(e, f, |e, f| f.encode(e));
             }
             FetchItem::Uid(n) => num_code(e, b"UID ", u64::from(n.get())),
             FetchItem::InternalDate(d) => {
@@ -555,85 +607,10 @@ fn write_origin(o: Option<u32>, e: &mut Encoder) {
     }
 }
 
-fn part_numbers(part: &[core::num::NonZeroU32], e: &mut Encoder) {
-    for (i, n) in part.iter().enumerate() {
-        if i > 0 {
-            e.put_u8(b'.');
-        }
-        e.put_u64(u64::from(n.get()));
-    }
-}
-
 fn section_binary(part: &[core::num::NonZeroU32], e: &mut Encoder) {
     e.put_u8(b'[');
-    part_numbers(part, e);
+    part_numbers(e, part);
     e.put_u8(b']');
-}
-
-impl Encode for Section<'_> {
-    /// `"[" [section-spec] "]"`.
-    fn encode(&self, e: &mut Encoder) {
-        e.put_u8(b'[');
-        part_numbers(&self.part, e);
-        if let Some(t) = &self.text {
-            if !self.part.is_empty() {
-                e.put_u8(b'.');
-            }
-            match t {
-                SectionText::Header => e.put(b"HEADER"),
-                SectionText::HeaderFields(l) => {
-                    e.put(b"HEADER.FIELDS ");
-                    l.encode(e);
-                }
-                SectionText::HeaderFieldsNot(l) => {
-                    e.put(b"HEADER.FIELDS.NOT ");
-                    l.encode(e);
-                }
-                SectionText::Text => e.put(b"TEXT"),
-                SectionText::Mime => e.put(b"MIME"),
-            }
-        }
-        e.put_u8(b']');
-    }
-}
-
-const MONTHS: [&[u8; 3]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
-];
-
-fn two(n: u8, e: &mut Encoder) {
-    e.put_u8(b'0' + (n / 10) % 10);
-    e.put_u8(b'0' + n % 10);
-}
-
-impl Encode for DateTime {
-    fn encode(&self, e: &mut Encoder) {
-        e.put_u8(b'"');
-        if self.day_space && self.day < 10 {
-            e.put_u8(b' ');
-            e.put_u8(b'0' + self.day);
-        } else {
-            two(self.day, e);
-        }
-        e.put_u8(b'-');
-        let m = usize::from(self.month.saturating_sub(1));
-        e.put(MONTHS.get(m).map_or(&b"Jan"[..], |m| &m[..]));
-        e.put_u8(b'-');
-        two(u8::try_from(self.year / 100 % 100).unwrap_or(0), e);
-        two(u8::try_from(self.year % 100).unwrap_or(0), e);
-        e.sp();
-        two(self.hour, e);
-        e.put_u8(b':');
-        two(self.minute, e);
-        e.put_u8(b':');
-        two(self.second, e);
-        e.sp();
-        e.put_u8(if self.zone_minutes < 0 { b'-' } else { b'+' });
-        let z = self.zone_minutes.unsigned_abs();
-        two(u8::try_from(z / 60 % 100).unwrap_or(0), e);
-        two(u8::try_from(z % 60).unwrap_or(0), e);
-        e.put_u8(b'"');
-    }
 }
 
 fn addresses(v: &[Address<'_>], e: &mut Encoder) {
@@ -685,7 +662,7 @@ fn params(p: &Params<'_>, e: &mut Encoder) {
     if p.is_empty() {
         e.put(b"NIL");
     } else {
-        list(p, e, |(k, v), e| {
+        list(e, p, |e, (k, v)| {
             k.encode(e);
             e.sp();
             v.encode(e);
@@ -711,7 +688,7 @@ fn ext_disposition(d: Option<&ExtDisposition<'_>>, e: &mut Encoder) {
     match l.language.as_slice() {
         [] => e.put(b"NIL"),
         [one] => one.encode(e),
-        many => list(many, e, |s: &IString<'_>, e| s.encode(e)),
+        many => list(e, many, |e, s: &IString<'_>| s.encode(e)),
     }
     let Some(loc) = &l.more else { return };
     e.sp();

@@ -7,8 +7,12 @@
 //! UTF8=ACCEPT), else as a literal, non-synchronising when the peer
 //! allows.
 
+use core::num::NonZeroU32;
+
 use super::{Encode, Encoder};
 use crate::types::atom::is_astring_char;
+use crate::types::datetime::{DateTime, MONTHS};
+use crate::types::section::{Section, SectionText};
 use crate::types::{
     AString, Atom, Flag, FlagPerm, IString, Literal, Literal8, Mailbox, NString, NonEmptyVec,
     Quoted, Secret, SeqItem, SeqNumber, SequenceSet, Tag,
@@ -201,5 +205,103 @@ impl<T: Encode> Encode for NonEmptyVec<T> {
             item.encode(e);
         }
         e.put_u8(b')');
+    }
+}
+
+/// `"(" item *(SP item) ")"`.
+pub(crate) fn list<T>(e: &mut Encoder, items: &[T], mut f: impl FnMut(&mut Encoder, &T)) {
+    e.put_u8(b'(');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            e.sp();
+        }
+        f(e, x);
+    }
+    e.put_u8(b')');
+}
+
+/// `section-part`: `1.2.3`.
+pub(crate) fn part_numbers(e: &mut Encoder, part: &[NonZeroU32]) {
+    for (i, n) in part.iter().enumerate() {
+        if i > 0 {
+            e.put_u8(b'.');
+        }
+        e.put_u64(u64::from(n.get()));
+    }
+}
+
+/// Two decimal digits of `n` (below 100).
+pub(crate) fn two(e: &mut Encoder, n: u8) {
+    e.put_u8(b'0' + (n / 10) % 10);
+    e.put_u8(b'0' + n % 10);
+}
+
+/// `date-month`, 1 for `Jan`.
+pub(crate) fn month(e: &mut Encoder, m: u8) {
+    let name = MONTHS
+        .get(usize::from(m).saturating_sub(1))
+        .copied()
+        .unwrap_or(b"Jan");
+    e.put(name);
+}
+
+impl Encode for Section<'_> {
+    /// `"[" [section-spec] "]"`, the same in commands and responses.
+    fn encode(&self, e: &mut Encoder) {
+        e.put_u8(b'[');
+        part_numbers(e, self.part());
+        if let Some(t) = self.text() {
+            if !self.part().is_empty() {
+                e.put_u8(b'.');
+            }
+            match t {
+                SectionText::Header => e.put(b"HEADER"),
+                SectionText::Text => e.put(b"TEXT"),
+                SectionText::Mime => e.put(b"MIME"),
+                SectionText::HeaderFields { not, fields } => {
+                    e.put(if *not {
+                        b"HEADER.FIELDS.NOT "
+                    } else {
+                        b"HEADER.FIELDS "
+                    });
+                    list(e, fields, |e, f| f.encode(e));
+                }
+            }
+        }
+        e.put_u8(b']');
+    }
+}
+
+impl Encode for DateTime {
+    /// `"dd-Mon-yyyy hh:mm:ss +zzzz"`; a day below 10 as `" 7"` or `"07"`
+    /// as [`DateTime::day_space`] says.
+    fn encode(&self, e: &mut Encoder) {
+        let (y, m, d) = self.date();
+        let (hh, mm, ss) = self.time();
+        e.put_u8(b'"');
+        if d < 10 && self.day_space() {
+            e.put_u8(b' ');
+            e.put_u8(b'0' + d);
+        } else {
+            two(e, d);
+        }
+        e.put_u8(b'-');
+        month(e, m);
+        e.put_u8(b'-');
+        two(e, u8::try_from(y / 100 % 100).unwrap_or(0));
+        two(e, u8::try_from(y % 100).unwrap_or(0));
+        e.sp();
+        two(e, hh);
+        e.put_u8(b':');
+        two(e, mm);
+        e.put_u8(b':');
+        two(e, ss);
+        e.sp();
+        let z = self.zone_minutes();
+        e.put_u8(if z < 0 { b'-' } else { b'+' });
+        let z = z.unsigned_abs();
+        two(e, u8::try_from(z / 60 % 100).unwrap_or(0));
+        two(e, u8::try_from(z % 60).unwrap_or(0));
+        e.put_u8(b'"');
     }
 }

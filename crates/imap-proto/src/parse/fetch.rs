@@ -44,6 +44,7 @@ use mail_wire::SyntaxError;
 
 use super::response::{P, R, ResponseError, ResponseOptions};
 use super::values;
+use super::values::{DATE_TIME_LEN, parse_date_time};
 use crate::types::fetch::{BinaryData, DateTime, Section, SectionText};
 use crate::types::{FetchItem, NonEmptyVec, Word};
 
@@ -389,7 +390,7 @@ fn section<'a>(p: &mut P<'a>) -> R<Section<'a>> {
     let mut part = Vec::new();
     let mut text = None;
     if p.eat(b']') {
-        return Ok(Section { part, text });
+        return Ok(Section::default());
     }
     loop {
         if !p.peek().is_some_and(|b| b.is_ascii_digit()) {
@@ -403,15 +404,15 @@ fn section<'a>(p: &mut P<'a>) -> R<Section<'a>> {
         }
     }
     p.expect(b']', "']'")?;
-    Ok(Section { part, text })
+    Section::new(part, text).map_err(|_| p.err("section"))
 }
 
 fn section_text<'a>(p: &mut P<'a>, after_part: bool) -> R<SectionText<'a>> {
     if p.eat_ci(b"HEADER.FIELDS.NOT") {
-        return header_list(p).map(SectionText::HeaderFieldsNot);
+        return header_list(p).map(|fields| SectionText::HeaderFields { not: true, fields });
     }
     if p.eat_ci(b"HEADER.FIELDS") {
-        return header_list(p).map(SectionText::HeaderFields);
+        return header_list(p).map(|fields| SectionText::HeaderFields { not: false, fields });
     }
     if p.eat_ci(b"HEADER") {
         return Ok(SectionText::Header);
@@ -431,58 +432,21 @@ fn header_list<'a>(p: &mut P<'a>) -> R<NonEmptyVec<crate::types::AString<'a>>> {
     NonEmptyVec::new(v).map_err(|_| p.err("header-fld-name"))
 }
 
-const MONTHS: [&[u8; 3]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
-];
-
 /// `date-time = DQUOTE date-day-fixed "-" date-month "-" date-year SP
 /// time SP zone DQUOTE`.
 pub(crate) fn date_time(p: &mut P<'_>) -> R<DateTime> {
     let start = p.pos;
-    let bad = |p: &P<'_>, at: usize| {
-        ResponseError::Syntax(SyntaxError::at(
-            p.s,
-            at,
-            "date-time \"dd-Mon-yyyy hh:mm:ss +zzzz\"",
-        ))
-    };
-    let raw = p.rest().get(..28).ok_or_else(|| bad(p, start))?;
-    let b = |i: usize| raw.get(i).copied().unwrap_or(0);
-    let d = |i: usize| -> Option<u8> {
-        let c = b(i);
-        c.is_ascii_digit().then(|| c - b'0')
-    };
-    let two = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
-    let parsed = (|| {
-        if b(0) != b'"' || b(3) != b'-' || b(7) != b'-' || b(12) != b' ' || b(27) != b'"' {
-            return None;
-        }
-        let (day, day_space) = if b(1) == b' ' {
-            (d(2)?, true)
-        } else {
-            (two(1)?, false)
-        };
-        let mon = raw.get(4..7)?;
-        let month = MONTHS
-            .iter()
-            .position(|m| m.eq_ignore_ascii_case(mon))
-            .and_then(|i| u8::try_from(i + 1).ok())?;
-        let year = u16::from(two(8)?) * 100 + u16::from(two(10)?);
-        if b(15) != b':' || b(18) != b':' || b(21) != b' ' {
-            return None;
-        }
-        let (hour, minute, second) = (two(13)?, two(16)?, two(19)?);
-        let sign: i16 = match b(22) {
-            b'+' => 1,
-            b'-' => -1,
-            _ => return None,
-        };
-        let zone = sign * (i16::from(two(23)?) * 60 + i16::from(two(25)?));
-        let mut dt = DateTime::new(year, month, day, (hour, minute, second), zone)?;
-        dt.day_space = day_space;
-        Some(dt)
-    })();
-    let dt = parsed.ok_or_else(|| bad(p, start))?;
-    p.pos += 28;
+    let dt = p
+        .rest()
+        .get(..DATE_TIME_LEN)
+        .and_then(parse_date_time)
+        .ok_or_else(|| {
+            ResponseError::Syntax(SyntaxError::at(
+                p.s,
+                start,
+                "date-time \"dd-Mon-yyyy hh:mm:ss +zzzz\"",
+            ))
+        })?;
+    p.pos += DATE_TIME_LEN;
     Ok(dt)
 }

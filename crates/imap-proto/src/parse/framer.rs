@@ -1017,7 +1017,12 @@ impl Framer {
     }
 
     fn take(&mut self, n: usize) -> Bytes {
-        let n = n.min(self.buf.len());
+        if n >= self.buf.len() {
+            // The whole buffer: hand it over as it is. `split_to` would turn
+            // a buffer adopted by `feed_owned` into a shared one (one more
+            // allocation per read on the streamed-literal path).
+            return core::mem::take(&mut self.buf).freeze();
+        }
         self.buf.split_to(n).freeze()
     }
 

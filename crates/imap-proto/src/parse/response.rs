@@ -49,7 +49,7 @@ use crate::types::response::is_word_char;
 use crate::types::{
     AString, Atom, Capability, ContinueRequest, Data, Delimiter, ESearch, ESearchItem, Flag,
     IString, ListData, Mailbox, NString, NamespaceDesc, NonEmptyVec, Response, SequenceSet,
-    StatusItem, StatusKind, StatusResponse, Tag, Text, Value, Word,
+    StatusKind, StatusResponse, StatusValue, Tag, Text, Value, Word,
 };
 
 /// What the parser accepts and how much.
@@ -764,23 +764,23 @@ fn status_data<'a>(p: &mut P<'a>) -> R<Data<'a>> {
         let b = name.as_str().as_bytes();
         let is = |x: &[u8]| b.eq_ignore_ascii_case(x);
         Ok(if is(b"MESSAGES") {
-            StatusItem::Messages(p.number()?)
+            StatusValue::Messages(p.number()?)
         } else if is(b"RECENT") {
-            StatusItem::Recent(p.number()?)
+            StatusValue::Recent(p.number()?)
         } else if is(b"UIDNEXT") {
-            StatusItem::UidNext(p.number()?)
+            StatusValue::UidNext(p.number()?)
         } else if is(b"UIDVALIDITY") {
-            StatusItem::UidValidity(p.number()?)
+            StatusValue::UidValidity(p.number()?)
         } else if is(b"UNSEEN") {
-            StatusItem::Unseen(p.number()?)
+            StatusValue::Unseen(p.number()?)
         } else if is(b"DELETED") {
-            StatusItem::Deleted(p.number()?)
+            StatusValue::Deleted(p.number()?)
         } else if is(b"SIZE") {
-            StatusItem::Size(p.number64()?)
+            StatusValue::Size(p.number64()?)
         } else if is(b"HIGHESTMODSEQ") {
-            StatusItem::HighestModSeq(p.number64()?)
+            StatusValue::HighestModSeq(p.number64()?)
         } else {
-            StatusItem::Other {
+            StatusValue::Other {
                 name,
                 value: p.number64()?,
             }

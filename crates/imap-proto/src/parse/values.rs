@@ -383,3 +383,60 @@ pub fn parse_sequence_set(input: &[u8]) -> Res<SequenceSet> {
     let items = NonEmptyVec::new(items).map_err(|_| err(input, 0, "sequence-set"))?;
     Ok((SequenceSet::Set(items), pos))
 }
+
+/// Octets of a quoted `date-time`, quotes included: the grammar fixes every
+/// field's width (`date-day-fixed` is `SP DIGIT` or `2DIGIT`).
+pub(crate) const DATE_TIME_LEN: usize = 28;
+
+/// A quoted `date-time` (RFC 9051 section 9), exactly [`DATE_TIME_LEN`]
+/// octets: `"dd-Mon-yyyy hh:mm:ss +zzzz"`. The month name matches in any
+/// case; fields out of range (day 32, zone minutes 60) are refused.
+pub(crate) fn parse_date_time(raw: &[u8]) -> Option<crate::types::DateTime> {
+    if raw.len() != DATE_TIME_LEN {
+        return None;
+    }
+    let b = |i: usize| raw.get(i).copied().unwrap_or(0);
+    let d = |i: usize| -> Option<u8> {
+        let c = b(i);
+        c.is_ascii_digit().then(|| c - b'0')
+    };
+    let two = |i: usize| Some(d(i)? * 10 + d(i + 1)?);
+    if b(0) != b'"' || b(3) != b'-' || b(7) != b'-' || b(12) != b' ' || b(27) != b'"' {
+        return None;
+    }
+    if b(15) != b':' || b(18) != b':' || b(21) != b' ' {
+        return None;
+    }
+    let (day, day_space) = if b(1) == b' ' {
+        (d(2)?, true)
+    } else {
+        (two(1)?, false)
+    };
+    let mon = raw.get(4..7)?;
+    let month = crate::types::datetime::MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(mon))
+        .and_then(|i| u8::try_from(i + 1).ok())?;
+    let year = u16::from(two(8)?) * 100 + u16::from(two(10)?);
+    let (hour, minute, second) = (two(13)?, two(16)?, two(19)?);
+    let sign: i16 = match b(22) {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (zh, zm) = (i16::from(two(23)?), i16::from(two(25)?));
+    if zm >= 60 {
+        return None;
+    }
+    crate::types::DateTime::new(
+        year,
+        month,
+        day,
+        hour,
+        minute,
+        second,
+        sign * (zh * 60 + zm),
+    )
+    .ok()
+    .map(|dt| dt.with_day_space(day_space))
+}

@@ -6,9 +6,11 @@ use core::num::NonZeroU32;
 use super::body::Body;
 use super::envelope::Envelope;
 use super::flag::Flag;
-use super::nonempty::NonEmptyVec;
 use super::response::{Value, Word};
-use super::string::{AString, IString, Literal8, NString};
+use super::string::{IString, Literal8, NString};
+
+pub use super::datetime::DateTime;
+pub use super::section::{Section, SectionText};
 
 /// One item of `msg-att`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -80,85 +82,6 @@ pub enum BinaryData<'a> {
     Literal8(Literal8<'a>),
 }
 
-/// `section` (RFC 9051 section 9): part numbers and what of that part.
-/// `BODY[]` is the default value: the whole message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub struct Section<'a> {
-    /// `section-part`: `1.2.3`; empty for the message itself.
-    pub part: Vec<NonZeroU32>,
-    /// `section-text` or `section-msgtext`; `None` for the whole part.
-    pub text: Option<SectionText<'a>>,
-}
-
-/// What of a part a section names.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum SectionText<'a> {
-    /// `HEADER`.
-    Header,
-    /// `HEADER.FIELDS (names)`.
-    HeaderFields(NonEmptyVec<AString<'a>>),
-    /// `HEADER.FIELDS.NOT (names)`.
-    HeaderFieldsNot(NonEmptyVec<AString<'a>>),
-    /// `TEXT`.
-    Text,
-    /// `MIME` (only after part numbers).
-    Mime,
-}
-
-/// `date-time` (RFC 9051 section 9): `"dd-Mon-yyyy hh:mm:ss +zzzz"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DateTime {
-    /// Day of month, 1 to 31.
-    pub day: u8,
-    /// Month, 1 to 12.
-    pub month: u8,
-    /// Year, four digits.
-    pub year: u16,
-    /// Hour, 0 to 23.
-    pub hour: u8,
-    /// Minute, 0 to 59.
-    pub minute: u8,
-    /// Second, 0 to 60.
-    pub second: u8,
-    /// Zone offset from UTC in minutes, -5999 to 5999 (`+hhmm`).
-    pub zone_minutes: i16,
-    /// Whether the day was written with a leading space (`" 7-Jul-..."`)
-    /// rather than a leading zero or one digit; kept so the date is written
-    /// back as sent.
-    pub day_space: bool,
-}
-
-impl DateTime {
-    /// A date-time if every field is in range.
-    #[must_use]
-    pub fn new(
-        year: u16,
-        month: u8,
-        day: u8,
-        (hour, minute, second): (u8, u8, u8),
-        zone_minutes: i16,
-    ) -> Option<Self> {
-        let ok = (1..=31).contains(&day)
-            && (1..=12).contains(&month)
-            && year <= 9999
-            && hour <= 23
-            && minute <= 59
-            && second <= 60
-            && zone_minutes.unsigned_abs() / 60 <= 99
-            && zone_minutes.unsigned_abs() % 60 <= 59;
-        ok.then_some(DateTime {
-            day,
-            month,
-            year,
-            hour,
-            minute,
-            second,
-            zone_minutes,
-            day_space: false,
-        })
-    }
-}
-
 impl BinaryData<'_> {
     /// The same value, owning its data.
     #[must_use]
@@ -175,33 +98,6 @@ impl BinaryData<'_> {
         match self {
             BinaryData::NString(s) => s.string().map(IString::as_bytes),
             BinaryData::Literal8(l) => Some(l.data()),
-        }
-    }
-}
-
-impl SectionText<'_> {
-    /// The same value, owning its text.
-    #[must_use]
-    pub fn into_owned(self) -> SectionText<'static> {
-        match self {
-            SectionText::Header => SectionText::Header,
-            SectionText::HeaderFields(l) => SectionText::HeaderFields(l.map(AString::into_owned)),
-            SectionText::HeaderFieldsNot(l) => {
-                SectionText::HeaderFieldsNot(l.map(AString::into_owned))
-            }
-            SectionText::Text => SectionText::Text,
-            SectionText::Mime => SectionText::Mime,
-        }
-    }
-}
-
-impl Section<'_> {
-    /// The same value, owning its text.
-    #[must_use]
-    pub fn into_owned(self) -> Section<'static> {
-        Section {
-            part: self.part,
-            text: self.text.map(SectionText::into_owned),
         }
     }
 }

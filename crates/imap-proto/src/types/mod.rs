@@ -26,9 +26,11 @@ pub mod command;
 pub mod body;
 pub mod capability;
 pub mod code;
+pub mod datetime;
 pub mod envelope;
 pub mod fetch;
 pub mod response;
+pub mod section;
 
 pub use body::Body;
 pub use capability::Capability;
@@ -37,5 +39,5 @@ pub use envelope::{Address, Envelope};
 pub use fetch::{BinaryData, DateTime, FetchItem, Section, SectionText};
 pub use response::{
     ContinueRequest, Data, Delimiter, ESearch, ESearchItem, ListData, NamespaceDesc, Response,
-    StatusItem, StatusKind, StatusResponse, Text, Value, Word,
+    StatusKind, StatusResponse, StatusValue, Text, Value, Word,
 };

@@ -25,7 +25,7 @@ use super::fetch::FetchItem;
 use super::flag::Flag;
 use super::mailbox::Mailbox;
 use super::nonempty::NonEmptyVec;
-use super::sequence::SequenceSet;
+use super::sequence::{SeqItem, SeqNumber, SequenceSet};
 use super::string::{AString, IString, NString};
 
 /// Human-readable `text` (RFC 9051 section 9: `TEXT-CHAR` and UTF-8): any
@@ -281,7 +281,7 @@ pub enum Data<'a> {
         /// The mailbox.
         mailbox: Mailbox<'a>,
         /// The attributes.
-        items: Vec<StatusItem<'a>>,
+        items: Vec<StatusValue<'a>>,
     },
     /// `SEARCH n...` (RFC 3501 section 7.2.5), with the RFC 7162
     /// `(MODSEQ n)` when sent.
@@ -380,7 +380,7 @@ pub struct ListData<'a> {
 
 /// One STATUS attribute (RFC 9051 section 7.3.4 `status-att-val`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum StatusItem<'a> {
+pub enum StatusValue<'a> {
     /// `MESSAGES n`.
     Messages(u32),
     /// `RECENT n` (IMAP4rev1).
@@ -415,6 +415,61 @@ pub struct ESearch<'a> {
     pub uid: bool,
     /// The return data.
     pub items: Vec<ESearchItem<'a>>,
+}
+
+impl ESearch<'static> {
+    /// The IMAP4rev2 answer to a SEARCH that matched `ids` (RFC 9051
+    /// section 7.3.4): `(TAG "tag")`, `UID` for UID SEARCH, and `ALL` with
+    /// the numbers as the shortest sequence set (sorted, duplicates
+    /// dropped, runs as ranges). No match gives no `ALL` item, as RFC 9051
+    /// section 6.4.4 requires.
+    ///
+    /// ```
+    /// use core::num::NonZeroU32;
+    /// use imap_proto::encode::{Encode, EncodeOptions, Encoder};
+    /// use imap_proto::types::{Data, ESearch, IString, Response};
+    /// let ids: Vec<NonZeroU32> = [5, 2, 3, 4, 9, 3].iter().map(|&n| NonZeroU32::new(n).unwrap()).collect();
+    /// let tag = IString::try_from("A282").unwrap().into_owned();
+    /// let r = Response::Data(Data::ESearch(ESearch::from_search(Some(tag), false, &ids)));
+    /// let mut e = Encoder::new(EncodeOptions::default());
+    /// r.encode(&mut e);
+    /// assert_eq!(e.to_bytes(), b"* ESEARCH (TAG \"A282\") ALL 2:5,9\r\n");
+    /// ```
+    #[must_use]
+    pub fn from_search(tag: Option<IString<'static>>, uid: bool, ids: &[NonZeroU32]) -> Self {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut items: Vec<SeqItem> = Vec::new();
+        let mut run: Option<(NonZeroU32, NonZeroU32)> = None;
+        let close = |items: &mut Vec<SeqItem>, (a, b): (NonZeroU32, NonZeroU32)| {
+            items.push(if a == b {
+                SeqItem::Number(SeqNumber::Value(a))
+            } else {
+                SeqItem::Range(SeqNumber::Value(a), SeqNumber::Value(b))
+            });
+        };
+        for n in sorted {
+            run = match run {
+                Some((a, b)) if b.checked_add(1) == Some(n) => Some((a, n)),
+                Some(r) => {
+                    close(&mut items, r);
+                    Some((n, n))
+                }
+                None => Some((n, n)),
+            };
+        }
+        if let Some(r) = run {
+            close(&mut items, r);
+        }
+        ESearch {
+            tag,
+            uid,
+            items: SequenceSet::new(items)
+                .map(|set| vec![ESearchItem::All(set)])
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// `search-return-data`.
@@ -501,15 +556,15 @@ impl Data<'_> {
                 items: items
                     .into_iter()
                     .map(|i| match i {
-                        StatusItem::Messages(n) => StatusItem::Messages(n),
-                        StatusItem::Recent(n) => StatusItem::Recent(n),
-                        StatusItem::UidNext(n) => StatusItem::UidNext(n),
-                        StatusItem::UidValidity(n) => StatusItem::UidValidity(n),
-                        StatusItem::Unseen(n) => StatusItem::Unseen(n),
-                        StatusItem::Deleted(n) => StatusItem::Deleted(n),
-                        StatusItem::Size(n) => StatusItem::Size(n),
-                        StatusItem::HighestModSeq(n) => StatusItem::HighestModSeq(n),
-                        StatusItem::Other { name, value } => StatusItem::Other {
+                        StatusValue::Messages(n) => StatusValue::Messages(n),
+                        StatusValue::Recent(n) => StatusValue::Recent(n),
+                        StatusValue::UidNext(n) => StatusValue::UidNext(n),
+                        StatusValue::UidValidity(n) => StatusValue::UidValidity(n),
+                        StatusValue::Unseen(n) => StatusValue::Unseen(n),
+                        StatusValue::Deleted(n) => StatusValue::Deleted(n),
+                        StatusValue::Size(n) => StatusValue::Size(n),
+                        StatusValue::HighestModSeq(n) => StatusValue::HighestModSeq(n),
+                        StatusValue::Other { name, value } => StatusValue::Other {
                             name: name.into_owned(),
                             value,
                         },

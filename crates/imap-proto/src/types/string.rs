@@ -275,6 +275,44 @@ impl<'a> From<Option<IString<'a>>> for NString<'a> {
     }
 }
 
+/// The accessors `Literal` and `Literal8` share, and a `Debug` that shows
+/// the length and mode rather than the data (which may be large or secret).
+macro_rules! literal_common {
+    ($t:ident) => {
+        impl $t<'_> {
+            /// The data octets.
+            #[must_use]
+            pub fn data(&self) -> &[u8] {
+                &self.data
+            }
+
+            /// The requested synchronisation mode.
+            #[must_use]
+            pub fn mode(&self) -> LiteralMode {
+                self.mode
+            }
+
+            /// The same value, owning its data.
+            #[must_use]
+            pub fn into_owned(self) -> $t<'static> {
+                $t {
+                    data: Cow::Owned(self.data.into_owned()),
+                    mode: self.mode,
+                }
+            }
+        }
+
+        impl fmt::Debug for $t<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct(stringify!($t))
+                    .field("len", &self.data.len())
+                    .field("mode", &self.mode)
+                    .finish()
+            }
+        }
+    };
+}
+
 /// A `literal` (RFC 9051 section 4.3): octets other than NUL, always
 /// written as `{n}` CRLF data (or `{n+}` for [`LiteralMode::NonSync`]).
 ///
@@ -303,37 +341,9 @@ impl<'a> Literal<'a> {
             mode,
         }
     }
-
-    /// The data octets.
-    #[must_use]
-    pub fn data(&self) -> &[u8] {
-        &self.data
-    }
-
-    /// The requested synchronisation mode.
-    #[must_use]
-    pub fn mode(&self) -> LiteralMode {
-        self.mode
-    }
-
-    /// The same value, owning its data.
-    #[must_use]
-    pub fn into_owned(self) -> Literal<'static> {
-        Literal {
-            data: Cow::Owned(self.data.into_owned()),
-            mode: self.mode,
-        }
-    }
 }
 
-impl fmt::Debug for Literal<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Literal")
-            .field("len", &self.data.len())
-            .field("mode", &self.mode)
-            .finish()
-    }
-}
+literal_common!(Literal);
 
 impl<'a> From<Literal<'a>> for IString<'a> {
     fn from(l: Literal<'a>) -> Self {
@@ -359,34 +369,6 @@ impl<'a> Literal8<'a> {
             mode,
         }
     }
-
-    /// The data octets.
-    #[must_use]
-    pub fn data(&self) -> &[u8] {
-        &self.data
-    }
-
-    /// The requested synchronisation mode.
-    #[must_use]
-    pub fn mode(&self) -> LiteralMode {
-        self.mode
-    }
-
-    /// The same value, owning its data.
-    #[must_use]
-    pub fn into_owned(self) -> Literal8<'static> {
-        Literal8 {
-            data: Cow::Owned(self.data.into_owned()),
-            mode: self.mode,
-        }
-    }
 }
 
-impl fmt::Debug for Literal8<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Literal8")
-            .field("len", &self.data.len())
-            .field("mode", &self.mode)
-            .finish()
-    }
-}
+literal_common!(Literal8);

@@ -454,12 +454,6 @@ fn parse_params<'a>(
                 if params.len() >= limits.max_params {
                     return Err(LimitError::new("max_params", limits.max_params as u64).into());
                 }
-                if params
-                    .iter()
-                    .any(|q: &Param<'_>| q.name.eq_ignore_ascii_case(&param.name))
-                {
-                    *defects |= Defects::DUPLICATE_PARAMETER;
-                }
                 params.push(param);
                 pos = end;
             }
@@ -471,7 +465,27 @@ fn parse_params<'a>(
             }
         }
     }
+    if has_duplicates(&params) {
+        *defects |= Defects::DUPLICATE_PARAMETER;
+    }
     Ok(params)
+}
+
+/// Whether two parameters share a name (case-insensitive), in
+/// O(n log n) so that a generous `max_params` cannot make it quadratic.
+fn has_duplicates(params: &[Param<'_>]) -> bool {
+    if params.len() < 2 {
+        return false;
+    }
+    let lower = |p: &Param<'_>| {
+        p.name
+            .bytes()
+            .map(|b| b.to_ascii_lowercase())
+            .collect::<Vec<u8>>()
+    };
+    let mut names: Vec<Vec<u8>> = params.iter().map(lower).collect();
+    names.sort_unstable();
+    names.windows(2).any(|w| w.first() == w.get(1))
 }
 
 /// Reads one `attribute "=" value` at `pos`.
@@ -1018,6 +1032,34 @@ impl<'a> ContentLanguage<'a> {
                 .collect(),
             defects: self.defects,
         }
+    }
+}
+
+/// The URI of a `Content-Location` field (RFC 2557 section 4.2): folds and
+/// all white space removed (a URI has none; RFC 2557 lets long URIs be
+/// folded anywhere), a comment before the URI skipped. Borrowed when the
+/// value needs no change beyond trimming.
+#[must_use]
+pub fn content_location(raw: &[u8]) -> Cow<'_, str> {
+    let start = skip_cfws(raw, 0).unwrap_or(0);
+    let body = raw.get(start..).unwrap_or_default();
+    let end = body
+        .iter()
+        .rposition(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+        .map_or(0, |i| i + 1);
+    let body = body.get(..end).unwrap_or_default();
+    if body
+        .iter()
+        .any(|&b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+    {
+        let v: Vec<u8> = body
+            .iter()
+            .copied()
+            .filter(|&b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+            .collect();
+        lex::cow_text(Cow::Owned(v))
+    } else {
+        lex::text(body)
     }
 }
 

@@ -12,18 +12,44 @@
 //! is accepted silently: a caller that wants strict RFC conformance checks
 //! that `defects()` is empty. Where a value cannot be read, the parser
 //! returns an error with the byte offset.
+//!
+//! ```
+//! use rfc822_message::header::{AddressList, ContentType, DateTime, unstructured};
+//!
+//! let ct = ContentType::parse(b" multipart/mixed;\r\n boundary=\"b1\"").unwrap();
+//! assert!(ct.is_multipart());
+//! assert_eq!(ct.boundary(), Some(&b"b1"[..]));
+//!
+//! let to = AddressList::parse(b" =?UTF-8?Q?J=C3=B6rg?= <j@example.com>, a@b.example").unwrap();
+//! let first = to.mailboxes().next().unwrap();
+//! assert_eq!(first.name().unwrap(), "J\u{f6}rg");
+//! assert_eq!(first.name_raw().unwrap(), b"=?UTF-8?Q?J=C3=B6rg?=");
+//!
+//! let date = DateTime::parse(b" Fri, 21 Nov 1997 09:55:06 -0600").unwrap();
+//! assert_eq!(date.to_unix(), 880_127_706);
+//!
+//! assert_eq!(unstructured::decode(b" Re:\r\n =?utf-8?B?w6l0w6k=?="), "Re: \u{e9}t\u{e9}");
+//! ```
 
 use core::fmt;
 
+pub mod address;
+pub mod date;
 pub mod encoded_word;
+pub mod ids;
 pub mod lex;
 pub mod mime;
+pub mod received;
 pub mod unstructured;
 
+pub use address::{Address, AddressList, Group, Mailbox};
+pub use date::DateTime;
+pub use ids::{IdList, MessageId};
 pub use mime::{
     ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, DispositionType,
-    MimeError, Param, ParamValue,
+    MimeError, Param, ParamValue, content_location,
 };
+pub use received::{Received, ReceivedClause};
 
 /// The departures from the grammar a parser accepted while reading a value
 /// (a set of flags). Empty for a value that follows the RFCs.
@@ -90,6 +116,14 @@ defects! {
     MISSING_ANGLE = 17;
     /// A date's day of week did not match its date.
     WRONG_DAY_OF_WEEK = 18;
+    /// A local part had dots where even the obsolete syntax has none
+    /// (`a..b@example.jp`, `.a@example.com`), as some mobile carriers issue.
+    LOCAL_PART_DOTS = 19;
+    /// A date had no zone; it was read as `-0000` (zone unknown).
+    MISSING_ZONE = 20;
+    /// A date could not be read (in a Received field, where the rest of
+    /// the field still is).
+    INVALID_DATE = 21;
 }
 
 impl Defects {
@@ -143,4 +177,200 @@ impl fmt::Debug for Defects {
         }
         set.finish()
     }
+}
+
+/// A header field name (RFC 5322 section 3.6.8 `field-name = 1*ftext`,
+/// printable US-ASCII except `:`), compared, ordered and hashed
+/// case-insensitively, displayed as written.
+#[derive(Clone)]
+pub struct HeaderName<'a>(std::borrow::Cow<'a, str>);
+
+/// Longest field name accepted: a name must fit on a line of 998 octets
+/// with its colon (RFC 5322 section 2.1.1).
+const MAX_NAME_LEN: usize = 997;
+
+impl<'a> HeaderName<'a> {
+    /// A validated name.
+    ///
+    /// # Errors
+    /// Empty, longer than 997 octets, or holding a byte outside `ftext`
+    /// (control, space, `:`, 8-bit).
+    pub fn new(name: &'a str) -> Result<HeaderName<'a>, mail_wire::SyntaxError> {
+        Self::from_bytes(name.as_bytes())
+    }
+
+    /// A validated name from the bytes before the colon of a field.
+    ///
+    /// # Errors
+    /// As [`HeaderName::new`].
+    pub fn from_bytes(name: &'a [u8]) -> Result<HeaderName<'a>, mail_wire::SyntaxError> {
+        if name.is_empty() {
+            return Err(mail_wire::SyntaxError::at(name, 0, "a field name"));
+        }
+        if let Some(i) = name.iter().position(|&b| !matches!(b, 33..=57 | 59..=126)) {
+            return Err(mail_wire::SyntaxError::at(
+                name,
+                i,
+                "printable ASCII other than ':'",
+            ));
+        }
+        if name.len() > MAX_NAME_LEN {
+            return Err(mail_wire::SyntaxError::at(
+                name,
+                MAX_NAME_LEN,
+                "a field name of at most 997 octets",
+            ));
+        }
+        match core::str::from_utf8(name) {
+            Ok(s) => Ok(HeaderName(std::borrow::Cow::Borrowed(s))),
+            Err(e) => Err(mail_wire::SyntaxError::at(name, e.valid_up_to(), "ASCII")),
+        }
+    }
+
+    /// The name as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is `other`, case-insensitively.
+    #[must_use]
+    pub fn is(&self, other: &str) -> bool {
+        self.0.eq_ignore_ascii_case(other)
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> HeaderName<'static> {
+        HeaderName(std::borrow::Cow::Owned(self.0.into_owned()))
+    }
+}
+
+impl PartialEq for HeaderName<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for HeaderName<'_> {}
+
+impl PartialEq<str> for HeaderName<'_> {
+    fn eq(&self, other: &str) -> bool {
+        self.0.eq_ignore_ascii_case(other)
+    }
+}
+
+impl PartialEq<&str> for HeaderName<'_> {
+    fn eq(&self, other: &&str) -> bool {
+        self.0.eq_ignore_ascii_case(other)
+    }
+}
+
+impl core::hash::Hash for HeaderName<'_> {
+    fn hash<H: core::hash::Hasher>(&self, state: &mut H) {
+        for b in self.0.bytes() {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+        state.write_u8(0xff);
+    }
+}
+
+impl PartialOrd for HeaderName<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<core::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for HeaderName<'_> {
+    fn cmp(&self, other: &Self) -> core::cmp::Ordering {
+        self.0
+            .bytes()
+            .map(|b| b.to_ascii_lowercase())
+            .cmp(other.0.bytes().map(|b| b.to_ascii_lowercase()))
+    }
+}
+
+impl fmt::Debug for HeaderName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for HeaderName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+macro_rules! names {
+    ($($(#[$doc:meta])* $name:ident = $text:literal;)*) => {
+        /// Well-known field names, spelled as the RFCs do.
+        impl HeaderName<'static> {
+            $($(#[$doc])* pub const $name: HeaderName<'static> =
+                HeaderName(std::borrow::Cow::Borrowed($text));)*
+        }
+    };
+}
+
+names! {
+    /// `Date` (RFC 5322 section 3.6.1).
+    DATE = "Date";
+    /// `From` (section 3.6.2).
+    FROM = "From";
+    /// `Sender` (section 3.6.2).
+    SENDER = "Sender";
+    /// `Reply-To` (section 3.6.2).
+    REPLY_TO = "Reply-To";
+    /// `To` (section 3.6.3).
+    TO = "To";
+    /// `Cc` (section 3.6.3).
+    CC = "Cc";
+    /// `Bcc` (section 3.6.3).
+    BCC = "Bcc";
+    /// `Message-ID` (section 3.6.4).
+    MESSAGE_ID = "Message-ID";
+    /// `In-Reply-To` (section 3.6.4).
+    IN_REPLY_TO = "In-Reply-To";
+    /// `References` (section 3.6.4).
+    REFERENCES = "References";
+    /// `Subject` (section 3.6.5).
+    SUBJECT = "Subject";
+    /// `Comments` (section 3.6.5).
+    COMMENTS = "Comments";
+    /// `Keywords` (section 3.6.5).
+    KEYWORDS = "Keywords";
+    /// `Resent-Date` (section 3.6.6).
+    RESENT_DATE = "Resent-Date";
+    /// `Resent-From` (section 3.6.6).
+    RESENT_FROM = "Resent-From";
+    /// `Resent-Sender` (section 3.6.6).
+    RESENT_SENDER = "Resent-Sender";
+    /// `Resent-To` (section 3.6.6).
+    RESENT_TO = "Resent-To";
+    /// `Resent-Cc` (section 3.6.6).
+    RESENT_CC = "Resent-Cc";
+    /// `Resent-Bcc` (section 3.6.6).
+    RESENT_BCC = "Resent-Bcc";
+    /// `Resent-Message-ID` (section 3.6.6).
+    RESENT_MESSAGE_ID = "Resent-Message-ID";
+    /// `Return-Path` (section 3.6.7).
+    RETURN_PATH = "Return-Path";
+    /// `Received` (section 3.6.7).
+    RECEIVED = "Received";
+    /// `MIME-Version` (RFC 2045 section 4).
+    MIME_VERSION = "MIME-Version";
+    /// `Content-Type` (RFC 2045 section 5).
+    CONTENT_TYPE = "Content-Type";
+    /// `Content-Transfer-Encoding` (RFC 2045 section 6).
+    CONTENT_TRANSFER_ENCODING = "Content-Transfer-Encoding";
+    /// `Content-ID` (RFC 2045 section 7).
+    CONTENT_ID = "Content-ID";
+    /// `Content-Description` (RFC 2045 section 8).
+    CONTENT_DESCRIPTION = "Content-Description";
+    /// `Content-Disposition` (RFC 2183).
+    CONTENT_DISPOSITION = "Content-Disposition";
+    /// `Content-Language` (RFC 3282).
+    CONTENT_LANGUAGE = "Content-Language";
+    /// `Content-Location` (RFC 2557).
+    CONTENT_LOCATION = "Content-Location";
 }

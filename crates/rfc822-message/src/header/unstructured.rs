@@ -4,7 +4,7 @@
 //! The value is unfolded (section 2.2.3), white space at both ends is
 //! trimmed (the space after the colon is not part of what the author
 //! wrote), RFC 2047 encoded words are decoded (see
-//! [`encoded_word`](super::encoded_word) for the rules and leniencies) and
+//! [`encoded_word`] for the rules and leniencies) and
 //! the remaining bytes are read as UTF-8 (RFC 6532).
 
 use std::borrow::Cow;

@@ -1,19 +1,8 @@
 //! Encoders of FETCH items and sections (RFC 9051 section 6.4.5).
 
-use core::num::NonZeroU32;
-
 use super::super::{Encode, Encoder};
-use super::list;
-use crate::types::command::{FetchAttr, FetchItems, Partial, Section, SectionText};
-
-fn part(e: &mut Encoder, p: &[NonZeroU32]) {
-    for (i, n) in p.iter().enumerate() {
-        if i > 0 {
-            e.put_u8(b'.');
-        }
-        e.put_u64(u64::from(n.get()));
-    }
-}
+use crate::encode::values::list;
+use crate::types::command::{FetchAttr, FetchItems, Partial};
 
 fn partial(e: &mut Encoder, p: Option<&Partial>) {
     if let Some(p) = p {
@@ -22,33 +11,6 @@ fn partial(e: &mut Encoder, p: Option<&Partial>) {
         e.put_u8(b'.');
         e.put_u64(p.length.get());
         e.put_u8(b'>');
-    }
-}
-
-impl Encode for Section<'_> {
-    /// `[section-spec]`, brackets included.
-    fn encode(&self, e: &mut Encoder) {
-        e.put_u8(b'[');
-        part(e, self.part());
-        if let Some(t) = self.text() {
-            if !self.part().is_empty() {
-                e.put_u8(b'.');
-            }
-            match t {
-                SectionText::Header => e.put(b"HEADER"),
-                SectionText::Text => e.put(b"TEXT"),
-                SectionText::Mime => e.put(b"MIME"),
-                SectionText::HeaderFields { not, fields } => {
-                    e.put(if *not {
-                        b"HEADER.FIELDS.NOT "
-                    } else {
-                        b"HEADER.FIELDS "
-                    });
-                    list(e, fields, |e, f| f.encode(e));
-                }
-            }
-        }
-        e.put_u8(b']');
     }
 }
 
@@ -82,13 +44,13 @@ impl Encode for FetchAttr<'_> {
                 partial: p,
             } => {
                 e.put(if *peek { b"BINARY.PEEK[" } else { b"BINARY[" });
-                part(e, pt);
+                crate::encode::values::part_numbers(e, pt);
                 e.put_u8(b']');
                 partial(e, p.as_ref());
             }
             F::BinarySize { part: pt } => {
                 e.put(b"BINARY.SIZE[");
-                part(e, pt);
+                crate::encode::values::part_numbers(e, pt);
                 e.put_u8(b']');
             }
         }

@@ -1,8 +1,8 @@
 //! Encoders of SEARCH keys and dates (RFC 9051 section 6.4.4).
 
 use super::super::{Encode, Encoder};
-use super::list;
-use super::mailbox::{month, two};
+use crate::encode::values::list;
+use crate::encode::values::{month, two};
 use crate::types::command::{SearchDate, SearchKey};
 
 impl Encode for SearchDate {

@@ -2,6 +2,7 @@
 //! 6.3.12; RFC 5258, RFC 5819, RFC 6154, RFC 3502), and the head of a
 //! streamed APPEND.
 
+use crate::parse::values::{DATE_TIME_LEN, parse_date_time};
 use crate::parse::values::{parse_literal, parse_literal8, parse_string, parse_tag};
 use crate::types::command::mailbox::is_list_char;
 use crate::types::command::{
@@ -136,69 +137,17 @@ pub(crate) fn status<'a>(c: &mut Cur<'a>) -> R<CommandBody<'a>> {
     Ok(CommandBody::Status { mailbox, items })
 }
 
-fn two_digits(c: &mut Cur<'_>, what: &'static str) -> R<u8> {
-    let at = c.pos;
-    match c.b.get(at..at + 2) {
-        Some([a, b]) if a.is_ascii_digit() && b.is_ascii_digit() => {
-            c.pos += 2;
-            Ok((a - b'0') * 10 + (b - b'0'))
-        }
-        _ => Err(c.err_at(at, what)),
-    }
-}
-
 /// `date-time` (RFC 9051 section 9):
 /// `DQUOTE date-day-fixed "-" date-month "-" date-year SP time SP zone DQUOTE`.
 pub(crate) fn date_time(c: &mut Cur<'_>) -> R<DateTime> {
     let start = c.pos;
-    c.expect(b'"', "'\"'")?;
-    let day = if c.eat(b' ') {
-        let at = c.pos;
-        match c.peek() {
-            Some(d) if d.is_ascii_digit() => {
-                c.pos += 1;
-                d - b'0'
-            }
-            _ => return Err(c.err_at(at, "digit")),
-        }
-    } else {
-        two_digits(c, "date-day-fixed")?
-    };
-    c.expect(b'-', "'-'")?;
-    let month = super::search::month(c)?;
-    c.expect(b'-', "'-'")?;
-    let y1 = u16::from(two_digits(c, "date-year")?);
-    let y2 = u16::from(two_digits(c, "date-year")?);
-    c.sp()?;
-    let hour = two_digits(c, "hour")?;
-    c.expect(b':', "':'")?;
-    let minute = two_digits(c, "minute")?;
-    c.expect(b':', "':'")?;
-    let second = two_digits(c, "second")?;
-    c.sp()?;
-    let neg = match c.peek() {
-        Some(b'+') => false,
-        Some(b'-') => true,
-        _ => return Err(c.err("zone sign")),
-    };
-    c.pos += 1;
-    let zh = i16::from(two_digits(c, "zone")?);
-    let zm = i16::from(two_digits(c, "zone")?);
-    c.expect(b'"', "'\"'")?;
-    let z = zh * 60 + zm;
-    if zm >= 60 {
-        return Err(c.err_at(start, "zone minutes below 60"));
-    }
-    DateTime::new(
-        y1 * 100 + y2,
-        month,
-        day,
-        hour,
-        minute,
-        second,
-        if neg { -z } else { z },
-    )
-    .map_err(|_| c.err_at(start, "valid date-time"))
+    let dt = c
+        .rest()
+        .get(..DATE_TIME_LEN)
+        .and_then(parse_date_time)
+        .ok_or_else(|| c.err_at(start, "date-time \"dd-Mon-yyyy hh:mm:ss +zzzz\""))?;
+    c.pos += DATE_TIME_LEN;
+    Ok(dt)
 }
 
 /// `[flag-list SP] [date-time SP]` before an append literal.

@@ -15,8 +15,7 @@
 
 use core::num::NonZeroU32;
 
-use crate::types::error::ValueError;
-use crate::types::{AString, NonEmptyVec};
+use crate::types::NonEmptyVec;
 
 /// What FETCH asks: a macro or a list of items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,80 +52,7 @@ pub struct Partial {
     pub length: core::num::NonZeroU64,
 }
 
-/// The text part of a section (`section-msgtext` / `section-text`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SectionText<'a> {
-    /// `HEADER`.
-    Header,
-    /// `HEADER.FIELDS (names)` or, with `not`, `HEADER.FIELDS.NOT (names)`.
-    HeaderFields {
-        /// `.NOT`: every field but these.
-        not: bool,
-        /// Field names (`header-fld-name` = astring).
-        fields: NonEmptyVec<AString<'a>>,
-    },
-    /// `TEXT`.
-    Text,
-    /// `MIME` (only after a part number).
-    Mime,
-}
-
-impl SectionText<'_> {
-    /// The same value, owning everything.
-    #[must_use]
-    pub fn into_owned(self) -> SectionText<'static> {
-        match self {
-            SectionText::Header => SectionText::Header,
-            SectionText::HeaderFields { not, fields } => SectionText::HeaderFields {
-                not,
-                fields: fields.map(AString::into_owned),
-            },
-            SectionText::Text => SectionText::Text,
-            SectionText::Mime => SectionText::Mime,
-        }
-    }
-}
-
-/// A `section`: part numbers then an optional text part. Both empty is
-/// `[]`, the whole message.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Section<'a> {
-    part: Vec<NonZeroU32>,
-    text: Option<SectionText<'a>>,
-}
-
-impl<'a> Section<'a> {
-    /// A section; `MIME` needs at least one part number.
-    pub fn new(part: Vec<NonZeroU32>, text: Option<SectionText<'a>>) -> Result<Self, ValueError> {
-        if part.is_empty() && text == Some(SectionText::Mime) {
-            return Err(ValueError::Invalid {
-                what: "MIME needs a part number",
-            });
-        }
-        Ok(Section { part, text })
-    }
-
-    /// The part numbers (`1.2.3`), empty for the top level.
-    #[must_use]
-    pub fn part(&self) -> &[NonZeroU32] {
-        &self.part
-    }
-
-    /// The text part.
-    #[must_use]
-    pub fn text(&self) -> Option<&SectionText<'a>> {
-        self.text.as_ref()
-    }
-
-    /// The same value, owning everything.
-    #[must_use]
-    pub fn into_owned(self) -> Section<'static> {
-        Section {
-            part: self.part,
-            text: self.text.map(SectionText::into_owned),
-        }
-    }
-}
+pub use crate::types::section::{Section, SectionText};
 
 /// One FETCH data item.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -161,70 +161,7 @@ impl StatusItem<'_> {
     }
 }
 
-/// A `date-time` (RFC 9051 section 9): `"dd-Mon-yyyy hh:mm:ss +zzzz"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DateTime {
-    year: u16,
-    month: u8,
-    day: u8,
-    hour: u8,
-    minute: u8,
-    second: u8,
-    zone_minutes: i16,
-}
-
-impl DateTime {
-    /// A date-time; `zone_minutes` is the offset from UTC in minutes
-    /// (-5999 to 5999, as `zone` allows four digits `hhmm`, minutes < 60).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        year: u16,
-        month: u8,
-        day: u8,
-        hour: u8,
-        minute: u8,
-        second: u8,
-        zone_minutes: i16,
-    ) -> Result<Self, ValueError> {
-        let ok = (1..=31).contains(&day)
-            && (1..=12).contains(&month)
-            && year <= 9999
-            && hour < 24
-            && minute < 60
-            && second < 61
-            && zone_minutes.unsigned_abs() <= 99 * 60 + 59;
-        if !ok {
-            return Err(ValueError::OutOfRange { what: "date-time" });
-        }
-        Ok(DateTime {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-            zone_minutes,
-        })
-    }
-
-    /// Year, month, day.
-    #[must_use]
-    pub fn date(&self) -> (u16, u8, u8) {
-        (self.year, self.month, self.day)
-    }
-
-    /// Hour, minute, second.
-    #[must_use]
-    pub fn time(&self) -> (u8, u8, u8) {
-        (self.hour, self.minute, self.second)
-    }
-
-    /// Offset from UTC in minutes.
-    #[must_use]
-    pub fn zone_minutes(&self) -> i16 {
-        self.zone_minutes
-    }
-}
+pub use crate::types::datetime::DateTime;
 
 /// The message data of APPEND.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,10 +12,7 @@ pub struct SearchDate {
     day: u8,
 }
 
-/// The month names of `date-month`.
-pub(crate) const MONTHS: [&[u8; 3]; 12] = [
-    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
-];
+pub(crate) use crate::types::datetime::MONTHS;
 
 impl SearchDate {
     /// A date: day 1 to 31, month 1 to 12, year 0 to 9999.

@@ -1,0 +1,303 @@
+//! Message identifiers (RFC 5322 section 3.6.4, obsolete forms of section
+//! 4.5.4): Message-ID, Resent-Message-ID, Content-ID (RFC 2045 section 7),
+//! In-Reply-To and References.
+//!
+//! A [`MessageId`] keeps the identifier without its angle brackets and with
+//! obsolete CFWS removed (`<1234   @   local(blah)  .machine .example>`
+//! reads as `1234@local.machine.example`).
+//!
+//! Leniency, recorded in [`Defects`]: an identifier without angle brackets
+//! in a single-id field ([`Defects::MISSING_ANGLE`]); one without `@`
+//! (`<12345>`, [`Defects::MISSING_DOMAIN`]); in a list, anything between
+//! the identifiers that is not one (`In-Reply-To: Your message of "Mon, 1
+//! Jul" <id@x>`, as old mailers wrote) is skipped
+//! ([`Defects::TRAILING_GARBAGE`]), and a bracketed identifier that breaks
+//! the grammar is kept with its white space removed.
+
+use std::borrow::Cow;
+
+use bytes::BufMut;
+use mail_wire::SyntaxError;
+
+use super::Defects;
+use super::address::Parser;
+use super::lex::{self, skip_cfws};
+
+/// One message identifier, without its angle brackets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MessageId<'a> {
+    id: Cow<'a, str>,
+}
+
+impl<'a> MessageId<'a> {
+    /// An identifier `left@right`, for building.
+    ///
+    /// # Errors
+    /// `left` is not a dot-atom-text, or `right` neither a dot-atom-text
+    /// nor a `[...]` literal.
+    pub fn new(left: &str, right: &str) -> Result<MessageId<'static>, SyntaxError> {
+        let l = left.as_bytes();
+        if lex::dot_atom(l, 0).map(|(_, e)| e) != Some(l.len()) {
+            return Err(SyntaxError::at(l, 0, "a dot-atom id-left"));
+        }
+        let r = right.as_bytes();
+        let literal = r.first() == Some(&b'[')
+            && r.last() == Some(&b']')
+            && r.len() >= 2
+            && r.get(1..r.len() - 1)
+                .is_some_and(|i| i.iter().all(|&b| matches!(b, 33..=90 | 94..=126)));
+        if !literal && lex::dot_atom(r, 0).map(|(_, e)| e) != Some(r.len()) {
+            return Err(SyntaxError::at(r, 0, "a dot-atom or literal id-right"));
+        }
+        Ok(MessageId {
+            id: Cow::Owned(format!("{left}@{right}")),
+        })
+    }
+
+    /// Parses a single-identifier field (Message-ID, Content-ID).
+    ///
+    /// # Errors
+    /// The value is not one identifier.
+    pub fn parse(raw: &'a [u8]) -> Result<MessageId<'a>, SyntaxError> {
+        Self::parse_with_defects(raw).map(|(id, _)| id)
+    }
+
+    /// [`parse`](Self::parse), also returning the departures accepted.
+    ///
+    /// # Errors
+    /// As [`parse`](Self::parse).
+    pub fn parse_with_defects(raw: &'a [u8]) -> Result<(MessageId<'a>, Defects), SyntaxError> {
+        let mut defects = Defects::NONE;
+        let p = skip_cfws(raw, 0)?;
+        let (id, end) = if raw.get(p) == Some(&b'<') {
+            msg_id(raw, p, &mut defects)?
+        } else {
+            defects |= Defects::MISSING_ANGLE;
+            bare_id(raw, p, &mut defects)?
+        };
+        let end = skip_cfws(raw, end)?;
+        if end != raw.len() {
+            return Err(SyntaxError::at(raw, end, "end of the identifier"));
+        }
+        Ok((id, defects))
+    }
+
+    /// The identifier without angle brackets.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.id
+    }
+
+    /// The part before the last `@` (the whole id when it has none).
+    #[must_use]
+    pub fn left(&self) -> &str {
+        self.id.rsplit_once('@').map_or(&*self.id, |(l, _)| l)
+    }
+
+    /// The part after the last `@`, if any.
+    #[must_use]
+    pub fn right(&self) -> Option<&str> {
+        self.id.rsplit_once('@').map(|(_, r)| r)
+    }
+
+    /// Writes `<id>`.
+    pub fn encode(&self, out: &mut impl BufMut) {
+        out.put_u8(b'<');
+        out.put_slice(self.id.as_bytes());
+        out.put_u8(b'>');
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> MessageId<'static> {
+        MessageId {
+            id: Cow::Owned(self.id.into_owned()),
+        }
+    }
+}
+
+/// `msg-id` at `p` (which holds `<`): the id and the position after `>`.
+fn msg_id<'a>(
+    raw: &'a [u8],
+    p: usize,
+    defects: &mut Defects,
+) -> Result<(MessageId<'a>, usize), SyntaxError> {
+    let mut parser = Parser {
+        raw,
+        defects: Defects::NONE,
+    };
+    let mut d = Defects::NONE;
+    let start = skip_cfws(raw, p + 1)?;
+    let w = parser.words(start)?;
+    let left = parser.local_part(&w, &mut d)?;
+    let (id, after) = if raw.get(w.next) == Some(&b'@') {
+        let (right, dend) = parser.domain(w.next + 1, &mut d)?;
+        let e = skip_cfws(raw, dend)?;
+        // Borrow the span when it is exactly `left@right`.
+        let span = raw.get(start..dend).unwrap_or_default();
+        let joined_len = left.len() + 1 + right.len();
+        let id = match (core::str::from_utf8(span), &left, &right) {
+            (Ok(s), Cow::Borrowed(_), Cow::Borrowed(_)) if s.len() == joined_len => {
+                Cow::Borrowed(s)
+            }
+            _ => Cow::Owned(format!("{left}@{right}")),
+        };
+        (id, e)
+    } else {
+        d |= Defects::MISSING_DOMAIN;
+        (left, w.next)
+    };
+    if raw.get(after) != Some(&b'>') {
+        return Err(SyntaxError::at(raw, after, "'>' closing the message id"));
+    }
+    *defects |= d | parser.defects;
+    Ok((MessageId { id }, after + 1))
+}
+
+/// An identifier written without angle brackets: `left@right`.
+fn bare_id<'a>(
+    raw: &'a [u8],
+    p: usize,
+    defects: &mut Defects,
+) -> Result<(MessageId<'a>, usize), SyntaxError> {
+    let parser = Parser {
+        raw,
+        defects: Defects::NONE,
+    };
+    let (_, e) = lex::dot_atom(raw, p).ok_or_else(|| SyntaxError::at(raw, p, "'<'"))?;
+    let end = if raw.get(e) == Some(&b'@') {
+        let mut d = Defects::NONE;
+        let (_, end) = parser.domain(e + 1, &mut d)?;
+        end
+    } else {
+        *defects |= Defects::MISSING_DOMAIN;
+        e
+    };
+    let span = raw.get(p..end).unwrap_or_default();
+    Ok((
+        MessageId {
+            id: lex::text(span),
+        },
+        end,
+    ))
+}
+
+/// A list of identifiers: References, In-Reply-To.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IdList<'a> {
+    ids: Vec<MessageId<'a>>,
+    defects: Defects,
+}
+
+impl<'a> IdList<'a> {
+    /// A list from its identifiers, for building.
+    #[must_use]
+    pub fn new(ids: Vec<MessageId<'a>>) -> Self {
+        IdList {
+            ids,
+            defects: Defects::NONE,
+        }
+    }
+
+    /// Parses `1*msg-id`, skipping what is between identifiers that is
+    /// not one (see the module docs). Never fails: a value without any
+    /// identifier gives an empty list (with a defect if it was not empty).
+    #[must_use]
+    pub fn parse(raw: &'a [u8]) -> IdList<'a> {
+        let mut ids = Vec::new();
+        let mut defects = Defects::NONE;
+        let mut p = 0;
+        while p < raw.len() {
+            let q = match skip_cfws(raw, p) {
+                Ok(q) => q,
+                Err(_) => {
+                    // An unclosed comment: nothing after it can be an id.
+                    defects |= Defects::UNCLOSED_COMMENT;
+                    break;
+                }
+            };
+            p = q;
+            match raw.get(p) {
+                None => break,
+                Some(b'<') => {
+                    if let Ok((id, e)) = msg_id(raw, p, &mut defects) {
+                        ids.push(id);
+                        p = e;
+                        continue;
+                    }
+                    // Keep a broken bracketed id, white space removed.
+                    let rest = raw.get(p + 1..).unwrap_or_default();
+                    match memchr::memchr2(b'>', b'<', rest) {
+                        Some(i) if rest.get(i) == Some(&b'>') => {
+                            let inner = rest.get(..i).unwrap_or_default();
+                            let id: Vec<u8> = inner
+                                .iter()
+                                .copied()
+                                .filter(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+                                .collect();
+                            if !id.is_empty() && !id.contains(&0) {
+                                ids.push(MessageId {
+                                    id: lex::cow_text(Cow::Owned(id)),
+                                });
+                            }
+                            defects |= Defects::TRAILING_GARBAGE;
+                            p = p + 1 + i + 1;
+                        }
+                        _ => {
+                            defects |= Defects::TRAILING_GARBAGE;
+                            p += 1;
+                        }
+                    }
+                }
+                Some(b'"') => {
+                    defects |= Defects::TRAILING_GARBAGE;
+                    p = lex::scan_quoted(raw, p).unwrap_or(raw.len());
+                }
+                Some(_) => {
+                    defects |= Defects::TRAILING_GARBAGE;
+                    // Skip the junk word.
+                    let rest = raw.get(p..).unwrap_or_default();
+                    let n = rest
+                        .iter()
+                        .position(|&b| {
+                            matches!(b, b'<' | b'(' | b'"' | b' ' | b'\t' | b'\r' | b'\n')
+                        })
+                        .unwrap_or(rest.len());
+                    p += n.max(1);
+                }
+            }
+        }
+        IdList { ids, defects }
+    }
+
+    /// The identifiers in order.
+    #[must_use]
+    pub fn ids(&self) -> &[MessageId<'a>] {
+        &self.ids
+    }
+
+    /// The departures from the grammar accepted while parsing.
+    #[must_use]
+    pub fn defects(&self) -> Defects {
+        self.defects
+    }
+
+    /// Writes the identifiers separated by one space.
+    pub fn encode(&self, out: &mut impl BufMut) {
+        for (i, id) in self.ids.iter().enumerate() {
+            if i > 0 {
+                out.put_u8(b' ');
+            }
+            id.encode(out);
+        }
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> IdList<'static> {
+        IdList {
+            ids: self.ids.into_iter().map(MessageId::into_owned).collect(),
+            defects: self.defects,
+        }
+    }
+}
