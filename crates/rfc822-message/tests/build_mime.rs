@@ -22,8 +22,8 @@ use rfc822_message::parse::{Event, Parser, ParserOptions};
 
 fn base() -> MessageBuilder {
     MessageBuilder::new()
-        .from(Mailbox::new(Some("Alice"), "alice@example.org").unwrap())
-        .to(Mailbox::new(None, "bob@example.com").unwrap())
+        .from(Mailbox::with_addr(Some("Alice"), "alice@example.org").unwrap())
+        .to(Mailbox::with_addr(None, "bob@example.com").unwrap())
         .date(DateTime::new(2024, 5, 17, 9, 30, 0, 120).unwrap())
         .deterministic(42)
 }
@@ -173,7 +173,7 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 fn simple_text_message_exact_bytes() {
     let msg = base()
         .subject(Text::new("Hello").unwrap())
-        .message_id(MessageId::new("1@example.org").unwrap())
+        .message_id(MessageId::from_text("1@example.org").unwrap())
         .body(Part::text("Hi Bob,\nsee you.\n"))
         .build()
         .unwrap();
@@ -238,7 +238,7 @@ fn mime_tree_splits_back() {
                         Part::html("<img src=\"cid:logo@x\">"),
                         Part::data(MediaType::new("image", "png").unwrap(), png.clone())
                             .inline()
-                            .content_id(MessageId::new("logo@x").unwrap()),
+                            .content_id(MessageId::from_text("logo@x").unwrap()),
                     ],
                 ),
             ],
@@ -480,7 +480,7 @@ fn streamed_attachment_decodes_to_its_content() {
 #[test]
 fn errors() {
     let no_date = MessageBuilder::new()
-        .from(Mailbox::new(None, "a@b.test").unwrap())
+        .from(Mailbox::with_addr(None, "a@b.test").unwrap())
         .build();
     assert!(matches!(no_date, Err(BuildError::MissingField("Date"))));
     let managed = base()

@@ -6,16 +6,20 @@ use std::io::{Read, Write};
 use bytes::{BufMut, Bytes};
 use mail_wire::LimitError;
 
-use super::address::{Address, Mailbox};
-use super::date::DateTime;
 use super::encoded_word::{write_phrase, write_unstructured};
 use super::fold::{FieldWriter, LineEnding};
 use super::rfc2231::{legacy_name_segments, segments};
 use super::transfer::{BodyEncoder, QpOptions, TransferEncoding};
-use super::value::{
-    FieldValue, HeaderName, MediaType, MessageId, Parameter, Text, splitmix64, unique_u64,
-};
+use super::value::{FieldValue, MediaType, Parameter, Text, splitmix64, unique_u64};
 use super::{BuildError, ValueError};
+use crate::header::{Address, DateTime, HeaderName, Mailbox, MessageId};
+
+/// Longest field name the builder writes: `Name:` and one character of
+/// value stay within the 78-column line it aims for. RFC 5322 sets no
+/// limit but the line's (and [`HeaderName`] accepts up to 997 octets, to
+/// read what others write); a longer name fails the build with
+/// [`ValueError::Limit`].
+pub const MAX_HEADER_NAME_LEN: usize = 76;
 
 /// Options of a build.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,10 +173,10 @@ pub struct Part {
     encoding: Option<TransferEncoding>,
     disposition: Option<&'static str>,
     filename: Option<Text>,
-    content_id: Option<MessageId>,
+    content_id: Option<MessageId<'static>>,
     description: Option<Text>,
     params: Vec<Parameter>,
-    headers: Vec<(HeaderName, FieldValue)>,
+    headers: Vec<(HeaderName<'static>, FieldValue)>,
 }
 
 impl std::fmt::Debug for Part {
@@ -297,8 +301,8 @@ impl Part {
 
     /// `Content-ID` (RFC 2045 section 7), referred to as `cid:` from HTML.
     #[must_use]
-    pub fn content_id(mut self, id: MessageId) -> Self {
-        self.content_id = Some(id);
+    pub fn content_id(mut self, id: MessageId<'_>) -> Self {
+        self.content_id = Some(id.into_owned());
         self
     }
 
@@ -318,8 +322,8 @@ impl Part {
 
     /// An extra header field of this part.
     #[must_use]
-    pub fn header(mut self, name: HeaderName, value: impl Into<FieldValue>) -> Self {
-        self.headers.push((name, value.into()));
+    pub fn header(mut self, name: HeaderName<'_>, value: impl Into<FieldValue>) -> Self {
+        self.headers.push((name.into_owned(), value.into()));
         self
     }
 }
@@ -334,17 +338,17 @@ impl Part {
 /// builder from the body.
 #[derive(Debug, Default)]
 pub struct MessageBuilder {
-    fields: Vec<(HeaderName, FieldValue)>,
+    fields: Vec<(HeaderName<'static>, FieldValue)>,
     body: Option<Part>,
     attachments: Vec<Part>,
     opts: BuildOptions,
 }
 
-const MANAGED: [&str; 4] = [
-    "MIME-Version",
-    "Content-Type",
-    "Content-Transfer-Encoding",
-    "Content-Disposition",
+const MANAGED: [HeaderName<'static>; 4] = [
+    HeaderName::MIME_VERSION,
+    HeaderName::CONTENT_TYPE,
+    HeaderName::CONTENT_TRANSFER_ENCODING,
+    HeaderName::CONTENT_DISPOSITION,
 ];
 
 impl MessageBuilder {
@@ -382,99 +386,95 @@ impl MessageBuilder {
         self
     }
 
-    fn set(mut self, name: &'static str, value: FieldValue) -> Self {
-        match self.fields.iter_mut().find(|(n, _)| n.matches(name)) {
+    fn set(mut self, name: HeaderName<'static>, value: FieldValue) -> Self {
+        match self.fields.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = value,
-            None => self.fields.push((HeaderName::known(name), value)),
+            None => self.fields.push((name, value)),
         }
         self
     }
 
-    fn add_address(mut self, name: &'static str, addr: Address) -> Self {
-        match self.fields.iter_mut().find(|(n, _)| n.matches(name)) {
+    fn add_address(mut self, name: HeaderName<'static>, addr: Address<'_>) -> Self {
+        let addr = addr.into_owned();
+        match self.fields.iter_mut().find(|(n, _)| *n == name) {
             Some((_, FieldValue::Addresses(list))) => list.push(addr),
             Some(slot) => slot.1 = FieldValue::Addresses(vec![addr]),
-            None => self
-                .fields
-                .push((HeaderName::known(name), FieldValue::Addresses(vec![addr]))),
+            None => self.fields.push((name, FieldValue::Addresses(vec![addr]))),
         }
         self
     }
 
     /// Adds an author (`From`).
     #[must_use]
-    pub fn from(self, mailbox: Mailbox) -> Self {
-        self.add_address("From", Address::Mailbox(mailbox))
+    pub fn from(self, mailbox: Mailbox<'_>) -> Self {
+        self.add_address(HeaderName::FROM, Address::Mailbox(mailbox))
     }
 
     /// Sets `Sender` (needed when `From` has several mailboxes).
     #[must_use]
-    pub fn sender(self, mailbox: Mailbox) -> Self {
-        self.set(
-            "Sender",
-            FieldValue::Addresses(vec![Address::Mailbox(mailbox)]),
-        )
+    pub fn sender(self, mailbox: Mailbox<'_>) -> Self {
+        self.set(HeaderName::SENDER, FieldValue::from(mailbox))
     }
 
     /// Adds a `To` address.
     #[must_use]
-    pub fn to(self, addr: impl Into<Address>) -> Self {
-        self.add_address("To", addr.into())
+    pub fn to<'x>(self, addr: impl Into<Address<'x>>) -> Self {
+        self.add_address(HeaderName::TO, addr.into())
     }
 
     /// Adds a `Cc` address.
     #[must_use]
-    pub fn cc(self, addr: impl Into<Address>) -> Self {
-        self.add_address("Cc", addr.into())
+    pub fn cc<'x>(self, addr: impl Into<Address<'x>>) -> Self {
+        self.add_address(HeaderName::CC, addr.into())
     }
 
     /// Adds a `Bcc` address. The field is written; leave it out of the
     /// copies sent to `To` and `Cc` recipients (RFC 5322 section 3.6.3).
     #[must_use]
-    pub fn bcc(self, addr: impl Into<Address>) -> Self {
-        self.add_address("Bcc", addr.into())
+    pub fn bcc<'x>(self, addr: impl Into<Address<'x>>) -> Self {
+        self.add_address(HeaderName::BCC, addr.into())
     }
 
     /// Adds a `Reply-To` address.
     #[must_use]
-    pub fn reply_to(self, addr: impl Into<Address>) -> Self {
-        self.add_address("Reply-To", addr.into())
+    pub fn reply_to<'x>(self, addr: impl Into<Address<'x>>) -> Self {
+        self.add_address(HeaderName::REPLY_TO, addr.into())
     }
 
     /// Sets `Subject`.
     #[must_use]
     pub fn subject(self, subject: Text) -> Self {
-        self.set("Subject", FieldValue::Text(subject))
+        self.set(HeaderName::SUBJECT, FieldValue::Text(subject))
     }
 
     /// Sets `Date`.
     #[must_use]
     pub fn date(self, date: DateTime) -> Self {
-        self.set("Date", FieldValue::Date(date))
+        self.set(HeaderName::DATE, FieldValue::Date(date))
     }
 
     /// Sets `Message-ID`.
     #[must_use]
-    pub fn message_id(self, id: MessageId) -> Self {
-        self.set("Message-ID", FieldValue::MessageIds(vec![id]))
+    pub fn message_id(self, id: MessageId<'_>) -> Self {
+        self.set(HeaderName::MESSAGE_ID, FieldValue::from(id))
     }
 
     /// Sets `In-Reply-To`.
     #[must_use]
-    pub fn in_reply_to(self, ids: Vec<MessageId>) -> Self {
-        self.set("In-Reply-To", FieldValue::MessageIds(ids))
+    pub fn in_reply_to(self, ids: Vec<MessageId<'_>>) -> Self {
+        self.set(HeaderName::IN_REPLY_TO, FieldValue::from(ids))
     }
 
     /// Sets `References`.
     #[must_use]
-    pub fn references(self, ids: Vec<MessageId>) -> Self {
-        self.set("References", FieldValue::MessageIds(ids))
+    pub fn references(self, ids: Vec<MessageId<'_>>) -> Self {
+        self.set(HeaderName::REFERENCES, FieldValue::from(ids))
     }
 
     /// Adds any header field (repeatable, written in order).
     #[must_use]
-    pub fn header(mut self, name: HeaderName, value: impl Into<FieldValue>) -> Self {
-        self.fields.push((name, value.into()));
+    pub fn header(mut self, name: HeaderName<'_>, value: impl Into<FieldValue>) -> Self {
+        self.fields.push((name.into_owned(), value.into()));
         self
     }
 
@@ -523,9 +523,9 @@ impl MessageBuilder {
     }
 
     fn write(self, sink: &mut dyn Sink) -> Result<(), BuildError> {
-        for required in ["Date", "From"] {
-            if !self.fields.iter().any(|(n, _)| n.matches(required)) {
-                return Err(BuildError::MissingField(required));
+        for (required, label) in [(HeaderName::DATE, "Date"), (HeaderName::FROM, "From")] {
+            if !self.fields.iter().any(|(n, _)| *n == required) {
+                return Err(BuildError::MissingField(label));
             }
         }
         let MessageBuilder {
@@ -553,7 +553,7 @@ impl MessageBuilder {
             tail: [0; 2],
         };
         for (name, value) in &fields {
-            if MANAGED.iter().any(|m| name.matches(m)) {
+            if MANAGED.contains(name) {
                 return Err(BuildError::ManagedField(name.as_str().to_owned()));
             }
             write_field(&mut w.scratch, name, value, &opts)?;
@@ -567,8 +567,8 @@ fn check_extra_headers(part: &Part) -> Result<(), BuildError> {
     for (name, _) in &part.headers {
         if MANAGED
             .iter()
-            .chain(["Content-ID", "Content-Description"].iter())
-            .any(|m| name.matches(m))
+            .chain(&[HeaderName::CONTENT_ID, HeaderName::CONTENT_DESCRIPTION])
+            .any(|m| m == name)
         {
             return Err(BuildError::ManagedField(name.as_str().to_owned()));
         }
@@ -611,7 +611,7 @@ impl<W: Write> Sink for IoSink<'_, W> {
 /// base64 lines need no carry between chunks).
 const CHUNK: usize = 57 * 1024;
 
-fn field_error(name: &HeaderName) -> impl Fn(super::fold::TooLong) -> BuildError + '_ {
+fn field_error<'n>(name: &'n HeaderName<'_>) -> impl Fn(super::fold::TooLong) -> BuildError + 'n {
     move |_| BuildError::LineTooLong {
         field: name.as_str().to_owned(),
     }
@@ -626,7 +626,7 @@ fn field_error(name: &HeaderName) -> impl Fn(super::fold::TooLong) -> BuildError
 /// A structured value that cannot be folded under 998 octets, or UTF-8
 /// that needs [`BuildOptions::smtputf8`]. Nothing is written then.
 pub fn encode_field(
-    name: &HeaderName,
+    name: &HeaderName<'_>,
     value: &FieldValue,
     opts: &BuildOptions,
     out: &mut impl BufMut,
@@ -643,7 +643,7 @@ pub fn encode_field(
 /// Writes one header field, folded, with CRLF.
 pub(crate) fn write_field(
     out: &mut Vec<u8>,
-    name: &HeaderName,
+    name: &HeaderName<'_>,
     value: &FieldValue,
     opts: &BuildOptions,
 ) -> Result<(), BuildError> {
@@ -653,7 +653,7 @@ pub(crate) fn write_field(
 /// Writes one header field, folded, ending lines with `eol`.
 pub(crate) fn write_field_eol(
     out: &mut Vec<u8>,
-    name: &HeaderName,
+    name: &HeaderName<'_>,
     value: &FieldValue,
     utf8: bool,
     eol: LineEnding,
@@ -668,11 +668,18 @@ pub(crate) fn write_field_eol(
 
 fn write_field_inner(
     out: &mut Vec<u8>,
-    name: &HeaderName,
+    name: &HeaderName<'_>,
     value: &FieldValue,
     utf8: bool,
     eol: LineEnding,
 ) -> Result<(), BuildError> {
+    if name.as_str().len() > MAX_HEADER_NAME_LEN {
+        return Err(ValueError::from(LimitError::new(
+            "header name length",
+            MAX_HEADER_NAME_LEN as u64,
+        ))
+        .into());
+    }
     let mut w = FieldWriter::new(out, name.as_str(), eol);
     let too_long = field_error(name);
     let needs_utf8 = || BuildError::NeedsSmtpUtf8 {
@@ -682,13 +689,17 @@ fn write_field_inner(
         FieldValue::Text(t) => write_unstructured(&mut w, t.as_str(), utf8).map_err(&too_long)?,
         FieldValue::Date(d) => {
             let mut s = Vec::with_capacity(32);
-            d.write(&mut s);
+            d.encode(&mut s);
             w.token(b" ", &s).map_err(&too_long)?;
         }
         FieldValue::MessageIds(ids) => {
             for id in ids {
-                let tok = format!("<{}>", id.as_str());
-                w.token(b" ", tok.as_bytes()).map_err(&too_long)?;
+                if !utf8 && !id.as_str().is_ascii() {
+                    return Err(needs_utf8());
+                }
+                let mut tok = Vec::with_capacity(id.as_str().len() + 2);
+                id.encode(&mut tok);
+                w.token(b" ", &tok).map_err(&too_long)?;
             }
         }
         FieldValue::Raw(raw) => {
@@ -718,20 +729,28 @@ fn write_field_inner(
         }
         FieldValue::Addresses(list) => {
             let last = list.len().saturating_sub(1);
+            let mailbox_error = |e| match e {
+                MailboxError::TooLong => too_long(super::fold::TooLong),
+                MailboxError::Utf8 => needs_utf8(),
+                MailboxError::NoDomain(local) => BuildError::Value(ValueError::syntax(
+                    "mailbox",
+                    local.as_bytes(),
+                    local.len(),
+                    "an address with a domain",
+                )),
+            };
             for (i, a) in list.iter().enumerate() {
                 let comma: &[u8] = if i == last { b"" } else { b"," };
                 match a {
                     Address::Mailbox(m) => {
-                        write_mailbox(&mut w, m, utf8, comma).map_err(|e| match e {
-                            MailboxError::TooLong => too_long(super::fold::TooLong),
-                            MailboxError::Utf8 => needs_utf8(),
-                        })?
+                        write_mailbox(&mut w, m, utf8, comma).map_err(mailbox_error)?
                     }
-                    Address::Group { name: g, members } => {
+                    Address::Group(g) => {
+                        let members = g.members();
                         let suffix: &[u8] = if members.is_empty() { b":;" } else { b":" };
                         let suffix =
                             [suffix, if members.is_empty() { comma } else { b"" }].concat();
-                        write_phrase(&mut w, b" ", g.as_str(), utf8, &suffix).map_err(&too_long)?;
+                        write_phrase(&mut w, b" ", &g.name(), utf8, &suffix).map_err(&too_long)?;
                         let mlast = members.len().saturating_sub(1);
                         for (j, m) in members.iter().enumerate() {
                             let end = if j == mlast {
@@ -739,10 +758,7 @@ fn write_field_inner(
                             } else {
                                 b",".to_vec()
                             };
-                            write_mailbox(&mut w, m, utf8, &end).map_err(|e| match e {
-                                MailboxError::TooLong => too_long(super::fold::TooLong),
-                                MailboxError::Utf8 => needs_utf8(),
-                            })?;
+                            write_mailbox(&mut w, m, utf8, &end).map_err(mailbox_error)?;
                         }
                     }
                 }
@@ -756,21 +772,33 @@ fn write_field_inner(
 enum MailboxError {
     TooLong,
     Utf8,
+    /// A parsed mailbox without a domain (`<user>`, the null path `<>`)
+    /// cannot be written as an address; the local part is kept for the
+    /// error.
+    NoDomain(String),
 }
 
+/// Writes a mailbox: the display name (decoded, then written as atoms, a
+/// quoted string or encoded words, folded) and the address. An obsolete
+/// route and a comment of a parsed mailbox are not written.
 fn write_mailbox(
     w: &mut FieldWriter<'_>,
-    m: &Mailbox,
+    m: &Mailbox<'_>,
     utf8: bool,
     suffix: &[u8],
 ) -> Result<(), MailboxError> {
-    if m.addr.is_utf8() && !utf8 {
+    let Some(domain) = m.domain() else {
+        return Err(MailboxError::NoDomain(m.local_part().to_owned()));
+    };
+    let ascii = m.local_part().is_ascii() && domain.is_ascii();
+    if !utf8 && !ascii {
         return Err(MailboxError::Utf8);
     }
-    let addr = m.addr.as_str().as_bytes();
-    match &m.name {
+    let addr = m.addr_spec();
+    let addr = addr.as_bytes();
+    match m.name() {
         Some(name) => {
-            write_phrase(w, b" ", name.as_str(), utf8, b"").map_err(|_| MailboxError::TooLong)?;
+            write_phrase(w, b" ", &name, utf8, b"").map_err(|_| MailboxError::TooLong)?;
             let tok = [b"<", addr, b">", suffix].concat();
             w.token(b" ", &tok).map_err(|_| MailboxError::TooLong)
         }
@@ -1016,13 +1044,8 @@ impl TreeWriter<'_, '_> {
         Err(BuildError::BoundaryInContent)
     }
 
-    fn header(&mut self, name: &'static str, value: FieldValue) -> Result<(), BuildError> {
-        write_field(
-            &mut self.scratch,
-            &HeaderName::known(name),
-            &value,
-            self.opts,
-        )
+    fn header(&mut self, name: HeaderName<'static>, value: FieldValue) -> Result<(), BuildError> {
+        write_field(&mut self.scratch, &name, &value, self.opts)
     }
 
     fn params_field(
@@ -1098,7 +1121,10 @@ impl TreeWriter<'_, '_> {
         let mt = format!("{}/{}", media.top(), media.sub());
         self.params_field("Content-Type", mt.as_bytes(), ps)?;
         if boundary.is_none() {
-            self.header("Content-Transfer-Encoding", raw(encoding.as_str())?)?;
+            self.header(
+                HeaderName::CONTENT_TRANSFER_ENCODING,
+                raw(encoding.as_str())?,
+            )?;
         }
         if let Some(d) = disposition {
             let ps = filename
@@ -1108,10 +1134,10 @@ impl TreeWriter<'_, '_> {
             self.params_field("Content-Disposition", d.as_bytes(), ps)?;
         }
         if let Some(id) = content_id {
-            self.header("Content-ID", FieldValue::MessageIds(vec![id]))?;
+            self.header(HeaderName::CONTENT_ID, FieldValue::MessageIds(vec![id]))?;
         }
         if let Some(d) = description {
-            self.header("Content-Description", FieldValue::Text(d))?;
+            self.header(HeaderName::CONTENT_DESCRIPTION, FieldValue::Text(d))?;
         }
         for (n, v) in &headers {
             write_field(&mut self.scratch, n, v, self.opts)?;

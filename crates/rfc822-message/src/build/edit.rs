@@ -43,7 +43,8 @@ use crate::parse::{DefectKind, Event, Events, Parser, ParserOptions};
 use super::BuildError;
 use super::builder::write_field_eol;
 use super::fold::LineEnding;
-use super::value::{FieldValue, HeaderName};
+use super::value::FieldValue;
+use crate::header::HeaderName;
 
 #[derive(Debug, Clone)]
 enum Entry<'a> {
@@ -54,7 +55,10 @@ enum Entry<'a> {
     /// line, a stray continuation line, a line without a colon); kept.
     Other { raw: &'a [u8] },
     /// A field added by an edit.
-    New { name: HeaderName, raw: Vec<u8> },
+    New {
+        name: HeaderName<'static>,
+        raw: Vec<u8>,
+    },
 }
 
 impl Entry<'_> {
@@ -170,10 +174,13 @@ impl<'a> HeaderEditor<'a> {
             .filter_map(|e| e.name().map(|n| (n, e.raw())))
     }
 
-    fn make(&self, name: HeaderName, value: FieldValue) -> Result<Entry<'a>, BuildError> {
+    fn make(&self, name: HeaderName<'_>, value: FieldValue) -> Result<Entry<'a>, BuildError> {
         let mut raw = Vec::new();
         write_field_eol(&mut raw, &name, &value, self.smtputf8, self.eol)?;
-        Ok(Entry::New { name, raw })
+        Ok(Entry::New {
+            name: name.into_owned(),
+            raw,
+        })
     }
 
     /// Adds a field above all others (after a leading mbox `From ` line or
@@ -184,7 +191,7 @@ impl<'a> HeaderEditor<'a> {
     /// The value cannot be written (see [`BuildError`]).
     pub fn prepend(
         &mut self,
-        name: HeaderName,
+        name: HeaderName<'_>,
         value: impl Into<FieldValue>,
     ) -> Result<&mut Self, BuildError> {
         let e = self.make(name, value.into())?;
@@ -203,7 +210,7 @@ impl<'a> HeaderEditor<'a> {
     /// The value cannot be written (see [`BuildError`]).
     pub fn append(
         &mut self,
-        name: HeaderName,
+        name: HeaderName<'_>,
         value: impl Into<FieldValue>,
     ) -> Result<&mut Self, BuildError> {
         let e = self.make(name, value.into())?;
@@ -241,7 +248,7 @@ impl<'a> HeaderEditor<'a> {
     /// The value cannot be written (see [`BuildError`]).
     pub fn replace(
         &mut self,
-        name: HeaderName,
+        name: HeaderName<'_>,
         value: impl Into<FieldValue>,
     ) -> Result<&mut Self, BuildError> {
         let key = name.as_str().as_bytes().to_vec();

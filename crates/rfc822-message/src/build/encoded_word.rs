@@ -1,159 +1,21 @@
-//! RFC 2047 encoded words: encoding only.
+//! Folding-aware writing of text and display names with RFC 2047 encoded
+//! words.
 //!
-//! An encoded word is `=?utf-8?q?...?=` or `=?utf-8?b?...?=`, at most 75
-//! characters (RFC 2047 section 2). For each run of text the shorter of the
-//! Q and B encodings is chosen; the run is cut into words only between
-//! characters, never inside a UTF-8 sequence, and adjacent words are
-//! separated by a single space, which decoders drop (section 6.2), so the
-//! space is also a fold point.
+//! The words themselves come from the encoder of
+//! [`crate::header::encoded_word`] (at most 75 characters, Q or B whichever
+//! is shorter, never splitting a UTF-8 character); this module decides
+//! which parts of a value need them and sizes each word to the room left
+//! on the current line. Adjacent words are separated by a single space,
+//! which decoders drop (RFC 2047 section 6.2), so the space is also a fold
+//! point.
 
-use base64::Engine as _;
+use crate::header::encoded_word::{
+    EncodedWordContext, MAX_WORD, MIN_WORD, OVERHEAD, choose, encoded_len, fitting_prefix,
+    push_word,
+};
+use crate::header::lex;
 
 use super::fold::{FieldWriter, SOFT_LIMIT, TooLong};
-
-/// Longest encoded word (RFC 2047 section 2).
-pub(crate) const MAX_WORD: usize = 75;
-/// `=?utf-8?q?` plus `?=`.
-const OVERHEAD: usize = 12;
-/// Smallest word worth starting on a partly filled line: the overhead and
-/// room for one four-octet character in Q.
-const MIN_WORD: usize = OVERHEAD + 12;
-
-/// Where an encoded word stands, which decides the characters Q encoding
-/// may leave unencoded (RFC 2047 section 5).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EncodedWordContext {
-    /// In unstructured text such as `Subject` (section 5 (1)): printable
-    /// ASCII other than `=`, `?` and `_` stays as it is.
-    Text,
-    /// In a `phrase` such as a display name (section 5 (3)): only letters,
-    /// digits and `! * + - /` stay as they are.
-    Phrase,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Scheme {
-    Q,
-    B,
-}
-
-fn q_literal(b: u8, ctx: EncodedWordContext) -> bool {
-    match ctx {
-        EncodedWordContext::Text => b.is_ascii_graphic() && !matches!(b, b'=' | b'?' | b'_'),
-        EncodedWordContext::Phrase => {
-            b.is_ascii_alphanumeric() || matches!(b, b'!' | b'*' | b'+' | b'-' | b'/')
-        }
-    }
-}
-
-fn q_cost(b: u8, ctx: EncodedWordContext) -> usize {
-    if b == b' ' || q_literal(b, ctx) { 1 } else { 3 }
-}
-
-fn b_len(octets: usize) -> usize {
-    octets.div_ceil(3).saturating_mul(4)
-}
-
-fn encoded_len(s: &str, scheme: Scheme, ctx: EncodedWordContext) -> usize {
-    match scheme {
-        Scheme::Q => s.bytes().map(|b| q_cost(b, ctx)).sum(),
-        Scheme::B => b_len(s.len()),
-    }
-}
-
-fn choose(s: &str, ctx: EncodedWordContext) -> Scheme {
-    let q: usize = s.bytes().map(|b| q_cost(b, ctx)).sum();
-    if q <= b_len(s.len()) {
-        Scheme::Q
-    } else {
-        Scheme::B
-    }
-}
-
-/// Length in octets of the longest prefix of `s` that ends on a character
-/// boundary and whose encoded form fits in `budget`; at least one
-/// character (a budget of 12 always holds one).
-fn fitting_prefix(s: &str, scheme: Scheme, ctx: EncodedWordContext, budget: usize) -> usize {
-    let mut used = 0usize; // Q: encoded length; B: octets
-    let mut end = 0usize;
-    for (i, c) in s.char_indices() {
-        let n = c.len_utf8();
-        let next = match scheme {
-            Scheme::Q => {
-                let mut buf = [0u8; 4];
-                used + c
-                    .encode_utf8(&mut buf)
-                    .bytes()
-                    .map(|b| q_cost(b, ctx))
-                    .sum::<usize>()
-            }
-            Scheme::B => used + n,
-        };
-        let cost = match scheme {
-            Scheme::Q => next,
-            Scheme::B => b_len(next),
-        };
-        if cost > budget && i > 0 {
-            break;
-        }
-        used = next;
-        end = i + n;
-    }
-    end
-}
-
-fn push_word(out: &mut Vec<u8>, piece: &str, scheme: Scheme, ctx: EncodedWordContext) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    match scheme {
-        Scheme::Q => {
-            out.extend_from_slice(b"=?utf-8?q?");
-            for b in piece.bytes() {
-                if b == b' ' {
-                    out.push(b'_');
-                } else if q_literal(b, ctx) {
-                    out.push(b);
-                } else {
-                    out.push(b'=');
-                    out.extend(HEX.get(usize::from(b >> 4)));
-                    out.extend(HEX.get(usize::from(b & 15)));
-                }
-            }
-        }
-        Scheme::B => {
-            out.extend_from_slice(b"=?utf-8?b?");
-            let start = out.len();
-            out.resize(start + b_len(piece.len()), 0);
-            let written = out
-                .get_mut(start..)
-                .map(|dst| base64::engine::general_purpose::STANDARD.encode_slice(piece, dst));
-            if let Some(Ok(n)) = written {
-                out.truncate(start + n);
-            }
-        }
-    }
-    out.extend_from_slice(b"?=");
-}
-
-/// Encodes `text` as a sequence of encoded words of at most `max_len`
-/// characters each (clamped to 24..=75, so a word holds any character), for use where the caller does its
-/// own folding. Decoding the words and concatenating the results gives
-/// `text` back exactly.
-#[must_use]
-pub fn encode_words(text: &str, ctx: EncodedWordContext, max_len: usize) -> Vec<String> {
-    let budget = max_len.clamp(MIN_WORD, MAX_WORD) - OVERHEAD;
-    let scheme = choose(text, ctx);
-    let mut words = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let n = fitting_prefix(rest, scheme, ctx, budget);
-        let (piece, tail) = rest.split_at_checked(n).unwrap_or((rest, ""));
-        let mut w = Vec::with_capacity(MAX_WORD);
-        push_word(&mut w, piece, scheme, ctx);
-        words.push(String::from_utf8_lossy(&w).into_owned());
-        rest = tail;
-    }
-    words
-}
 
 /// Writes `content` as encoded words, the first after the whitespace `sep`
 /// and the rest after one space each. The first word is sized to fill the
@@ -168,14 +30,14 @@ pub(crate) fn write_run(
     ctx: EncodedWordContext,
     suffix: &[u8],
 ) -> Result<(), TooLong> {
-    let scheme = choose(content, ctx);
+    let encoding = choose(content, ctx);
     let mut rest = content;
     let mut ws = sep;
     let mut word = Vec::with_capacity(MAX_WORD + suffix.len());
     while !rest.is_empty() {
         let room = w.room(ws.len() + suffix.len());
         let fresh = MAX_WORD.min(SOFT_LIMIT.saturating_sub(ws.len() + suffix.len()));
-        let whole = OVERHEAD + encoded_len(rest, scheme, ctx);
+        let whole = OVERHEAD + encoded_len(rest, encoding, ctx);
         // Fill the current line, unless the rest would fit in one word on
         // a fresh line: then fold rather than cut it in two.
         let len = if room >= MIN_WORD && (whole <= room || whole > fresh) {
@@ -183,10 +45,10 @@ pub(crate) fn write_run(
         } else {
             fresh
         };
-        let n = fitting_prefix(rest, scheme, ctx, len - OVERHEAD);
+        let n = fitting_prefix(rest, encoding, ctx, len - OVERHEAD);
         let (piece, tail) = rest.split_at_checked(n).unwrap_or((rest, ""));
         word.clear();
-        push_word(&mut word, piece, scheme, ctx);
+        push_word(&mut word, piece, encoding, ctx);
         if tail.is_empty() {
             word.extend_from_slice(suffix);
         }
@@ -324,18 +186,15 @@ pub(crate) fn write_phrase(
 ) -> Result<(), TooLong> {
     let bytes = name.as_bytes();
     let us = units(bytes);
-    let atoms = !us.is_empty()
-        && us.iter().enumerate().all(|(i, u)| {
-            let ws = bytes.get(u.ws_start..u.word_start).unwrap_or(b"");
-            let word = bytes.get(u.word_start..u.word_end).unwrap_or(b"");
-            (if i == 0 { ws.is_empty() } else { ws == b" " })
-                && !word.is_empty()
-                && word.len() + 4 < SOFT_LIMIT
-                && word
-                    .iter()
-                    .all(|&b| super::value::is_atext(b) || (b >= 0x80 && utf8_raw))
-                && !word.windows(2).any(|p| p == b"=?")
-        });
+    // Atoms as the header module writes them (atext words separated by
+    // single spaces), when the transport can carry them raw, none could be
+    // mistaken for an encoded word and each fits on a line.
+    let atoms = lex::is_atom_phrase(bytes)
+        && (utf8_raw || bytes.is_ascii())
+        && !bytes.windows(2).any(|p| p == b"=?")
+        && us
+            .iter()
+            .all(|u| u.word_end - u.word_start + 4 < SOFT_LIMIT);
     if atoms {
         let mut ws = sep;
         let last = us.len().saturating_sub(1);
@@ -352,9 +211,12 @@ pub(crate) fn write_phrase(
         }
         return Ok(());
     }
+    // Readers decode encoded words inside quoted strings too (see
+    // `header::encoded_word`), so text that holds `=?` is not quoted.
     let quotable = bytes
         .iter()
-        .all(|&b| b == b' ' || b == b'\t' || b.is_ascii_graphic() || (b >= 0x80 && utf8_raw));
+        .all(|&b| b == b' ' || b == b'\t' || b.is_ascii_graphic() || (b >= 0x80 && utf8_raw))
+        && !bytes.windows(2).any(|p| p == b"=?");
     if quotable {
         // Pieces: whitespace before each word, the word escaped; the quote
         // marks open the first piece and close the last.
@@ -369,12 +231,7 @@ pub(crate) fn write_phrase(
             } else {
                 ws
             };
-            for &b in bytes.get(u.word_start..u.word_end).unwrap_or(b"") {
-                if b == b'"' || b == b'\\' {
-                    tok.push(b'\\');
-                }
-                tok.push(b);
-            }
+            lex::put_quoted_content(bytes.get(u.word_start..u.word_end).unwrap_or(b""), &mut tok);
             pieces.push((ws, tok));
         }
         match pieces.last_mut() {
@@ -448,7 +305,9 @@ mod tests {
     fn words_are_at_most_75_and_whole_characters() {
         let text = "é".repeat(100) + &"😀".repeat(50);
         for max in [16, 24, 40, 75, 200] {
-            for word in encode_words(&text, EncodedWordContext::Text, max) {
+            for word in
+                crate::header::encoded_word::encode_words(&text, EncodedWordContext::Text, max)
+            {
                 assert!(word.len() <= max.clamp(24, 75), "{word}");
             }
         }

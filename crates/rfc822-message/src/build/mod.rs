@@ -4,10 +4,13 @@
 //!   78 columns and never past 998 (RFC 5322 section 2.1.1), encoded words
 //!   for non-ASCII text (RFC 2047), RFC 2231 parameters, MIME trees with
 //!   attachments that are encoded while they stream.
-//! * The value types ([`HeaderName`], [`Text`], [`AddrSpec`], [`Mailbox`],
-//!   [`DateTime`], [`MessageId`], [`RawValue`], [`MediaType`]) are validated
-//!   when they are made, and the encoders never copy a CR or LF from a value
-//!   to the output, so header injection cannot be expressed.
+//! * The value types are validated when they are made, and the encoders
+//!   never copy a CR or LF from a value to the output, so header injection
+//!   cannot be expressed. [`HeaderName`], [`Mailbox`], [`Group`],
+//!   [`Address`], [`DateTime`] and [`MessageId`] are the types of
+//!   [`crate::header`] (re-exported here): what a parser returns can be
+//!   handed to the builder and back. [`Text`], [`RawValue`], [`MediaType`]
+//!   and [`Parameter`] are the builder's own.
 //! * [`Base64Encoder`] and [`QpEncoder`] are the streaming transfer encoders
 //!   (RFC 2045 sections 6.7 and 6.8), usable on their own.
 //! * [`HeaderEditor`] edits the header block of an existing message
@@ -17,8 +20,8 @@
 //! use rfc822_message::build::{DateTime, Mailbox, MessageBuilder, Part, Text};
 //!
 //! let msg = MessageBuilder::new()
-//!     .from(Mailbox::new(Some("Zoë"), "zoe@example.org")?)
-//!     .to(Mailbox::new(None, "bob@example.com")?)
+//!     .from(Mailbox::with_addr(Some("Zoë"), "zoe@example.org")?)
+//!     .to(Mailbox::with_addr(None, "bob@example.com")?)
 //!     .subject(Text::new("Grüße aus Köln")?)
 //!     .date(DateTime::new(2024, 5, 17, 9, 30, 0, 120)?)
 //!     .deterministic(1)
@@ -32,9 +35,7 @@
 
 use mail_wire::{LimitError, SyntaxError};
 
-mod address;
 mod builder;
-mod date;
 mod edit;
 mod encoded_word;
 mod fold;
@@ -42,15 +43,15 @@ mod rfc2231;
 mod transfer;
 mod value;
 
-pub use address::{AddrSpec, Address, Mailbox};
-pub use builder::{Body, BuildOptions, MessageBuilder, MultipartKind, Part, encode_field};
-pub use date::DateTime;
+pub use crate::header::{Address, DateTime, Group, HeaderName, Mailbox, MessageId};
+pub use builder::{
+    Body, BuildOptions, MAX_HEADER_NAME_LEN, MessageBuilder, MultipartKind, Part, encode_field,
+};
 pub use edit::{HeaderEditor, Occurrence};
-pub use encoded_word::{EncodedWordContext, encode_words};
 pub use fold::LineEnding;
 pub use rfc2231::encode_parameter;
 pub use transfer::{Base64Encoder, BodyEncoder, QpEncoder, QpOptions, TransferEncoding};
-pub use value::{FieldValue, HeaderName, MediaType, MessageId, Parameter, RawValue, Text};
+pub use value::{FieldValue, MediaType, Parameter, RawValue, Text};
 
 /// A value handed to a constructor was not valid for its type.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -5,8 +5,9 @@
 //! [`SEGMENT_MAX`] octets, so that `" " segment ";"` fits a 78-column
 //! line; the field writer folds between segments.
 
-use super::encoded_word::{EncodedWordContext, encode_words};
-use super::value::{Parameter, is_token_char};
+use super::value::Parameter;
+use crate::header::encoded_word::{EncodedWordContext, encode_words};
+use crate::header::lex::{self, is_token_char};
 
 /// Longest `attribute=value` segment.
 pub(crate) const SEGMENT_MAX: usize = 76;
@@ -21,25 +22,6 @@ fn quotable(value: &str) -> bool {
     value
         .bytes()
         .all(|b| b == b' ' || b == b'\t' || b.is_ascii_graphic())
-}
-
-fn quoted_len(value: &str) -> usize {
-    value
-        .bytes()
-        .map(|b| if b == b'"' || b == b'\\' { 2 } else { 1 })
-        .sum::<usize>()
-        + 2
-}
-
-fn push_quoted(out: &mut Vec<u8>, value: &str) {
-    out.push(b'"');
-    for b in value.bytes() {
-        if b == b'"' || b == b'\\' {
-            out.push(b'\\');
-        }
-        out.push(b);
-    }
-    out.push(b'"');
 }
 
 fn pct_len(c: char) -> usize {
@@ -90,11 +72,11 @@ pub(crate) fn segments(name: &str, value: &str) -> Vec<Vec<u8>> {
         s.extend_from_slice(value.as_bytes());
         return vec![s];
     }
-    if quotable(value) && head + quoted_len(value) <= SEGMENT_MAX {
-        let mut s = Vec::with_capacity(head + quoted_len(value));
+    if quotable(value) && head + lex::quoted_len(value.as_bytes()) <= SEGMENT_MAX {
+        let mut s = Vec::with_capacity(head + lex::quoted_len(value.as_bytes()));
         s.extend_from_slice(name.as_bytes());
         s.push(b'=');
-        push_quoted(&mut s, value);
+        lex::put_quoted(value.as_bytes(), &mut s);
         return vec![s];
     }
     if quotable(value) {
@@ -102,7 +84,13 @@ pub(crate) fn segments(name: &str, value: &str) -> Vec<Vec<u8>> {
             name,
             value,
             false,
-            |c| if c == '"' || c == '\\' { 2 } else { 1 },
+            |c| {
+                if u8::try_from(c).is_ok_and(lex::needs_quoted_pair) {
+                    2
+                } else {
+                    1
+                }
+            },
             2,
         );
     }
@@ -156,7 +144,7 @@ fn continuations(
         if extended {
             push_pct(&mut s, piece);
         } else {
-            push_quoted(&mut s, piece);
+            lex::put_quoted(piece.as_bytes(), &mut s);
         }
         out.push(s);
         rest = tail;
@@ -174,11 +162,11 @@ fn continuations(
 /// string, to be joined with single spaces (which may fold).
 pub(crate) fn legacy_name_segments(name: &str, value: &str) -> Vec<Vec<u8>> {
     let head = name.len() + 2; // name="
-    if quotable(value) && head + quoted_len(value) <= super::fold::HARD_LIMIT - 40 {
+    if quotable(value) && head + lex::quoted_len(value.as_bytes()) <= super::fold::HARD_LIMIT - 40 {
         let mut s = Vec::new();
         s.extend_from_slice(name.as_bytes());
         s.push(b'=');
-        push_quoted(&mut s, value);
+        lex::put_quoted(value.as_bytes(), &mut s);
         return vec![s];
     }
     // Phrase context keeps '"' and '\' encoded, so the words can sit
