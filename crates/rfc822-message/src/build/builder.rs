@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use bytes::{BufMut, Bytes};
 use mail_wire::LimitError;
 
-use super::encoded_word::{write_phrase, write_unstructured};
+use super::encoded_word::{units, write_phrase, write_unstructured};
 use super::fold::{FieldWriter, LineEnding};
 use super::rfc2231::{legacy_name_segments, segments};
 use super::transfer::{BodyEncoder, QpOptions, TransferEncoding};
@@ -707,23 +707,12 @@ fn write_field_inner(
                 return Err(needs_utf8());
             }
             let b = raw.as_str().as_bytes();
-            let mut i = 0;
-            let mut first = true;
-            while i < b.len() {
-                let ws = i;
-                while matches!(b.get(i), Some(b' ' | b'\t')) {
-                    i += 1;
-                }
-                let word = i;
-                while b.get(i).is_some_and(|c| !matches!(c, b' ' | b'\t')) {
-                    i += 1;
-                }
-                let mut sep = b.get(ws..word).unwrap_or(b"").to_vec();
-                if first {
+            for (i, u) in units(b).iter().enumerate() {
+                let mut sep = b.get(u.ws_start..u.word_start).unwrap_or(b"").to_vec();
+                if i == 0 {
                     sep.insert(0, b' ');
-                    first = false;
                 }
-                w.token(&sep, b.get(word..i).unwrap_or(b""))
+                w.token(&sep, b.get(u.word_start..u.word_end).unwrap_or(b""))
                     .map_err(&too_long)?;
             }
         }

@@ -62,13 +62,14 @@ pub(crate) fn write_run(
 /// One whitespace-separated word of a text: `ws` is the whitespace before
 /// it (empty only at the very start), `word` may be empty only at the end
 /// (trailing whitespace).
-struct Unit {
-    ws_start: usize,
-    word_start: usize,
-    word_end: usize,
+pub(crate) struct Unit {
+    pub(crate) ws_start: usize,
+    pub(crate) word_start: usize,
+    pub(crate) word_end: usize,
 }
 
-fn units(s: &[u8]) -> Vec<Unit> {
+/// Splits `s` into [`Unit`]s at its SP and HTAB runs.
+pub(crate) fn units(s: &[u8]) -> Vec<Unit> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < s.len() {
