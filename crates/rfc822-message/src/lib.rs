@@ -5,6 +5,12 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod charset;
+pub mod header;
 pub mod limits;
 
+pub use header::{
+    ContentDisposition, ContentTransferEncoding, ContentType, Defects, DispositionType, Param,
+    ParamValue,
+};
 pub use limits::Limits;
