@@ -28,7 +28,9 @@ pub(crate) struct Media<'a> {
 }
 
 fn pairs<'a>(p: Vec<(Cow<'a, [u8]>, Cow<'a, [u8]>)>) -> Params<'a> {
-    p.into_iter().map(|(k, v)| (istring(k), istring(v))).collect()
+    p.into_iter()
+        .map(|(k, v)| (istring(k), istring(v)))
+        .collect()
 }
 
 /// The media type of `part`, with the defaults of RFC 2045 section 5.2 and
@@ -61,7 +63,10 @@ pub(crate) fn media<'a>(msg: &'a [u8], part: &Part) -> Media<'a> {
             .iter()
             .any(|(k, _)| k.as_bytes().eq_ignore_ascii_case(b"charset"))
     {
-        params.push((istring(Cow::Borrowed(b"charset")), istring(Cow::Borrowed(b"us-ascii"))));
+        params.push((
+            istring(Cow::Borrowed(b"charset")),
+            istring(Cow::Borrowed(b"us-ascii")),
+        ));
     }
     Media { main, sub, params }
 }
@@ -141,10 +146,7 @@ fn structure_at<'a>(msg: &'a [u8], parts: &[Part], idx: usize, ext: bool) -> Bod
     let lines = part.lines;
     let kind = match &part.kind {
         Kind::Message(c) => SingleKind::Message {
-            envelope: Box::new(envelope(
-                msg,
-                parts.get(*c).and_then(|p| p.env.as_deref()),
-            )),
+            envelope: Box::new(envelope(msg, parts.get(*c).and_then(|p| p.env.as_deref()))),
             body: Box::new(structure_at(msg, parts, *c, ext)),
             lines,
         },

@@ -106,7 +106,10 @@ mod tests {
 
     #[test]
     fn base64_decodes_with_line_breaks() {
-        assert_eq!(base64(b"AAECAwQFBgcICQ==\r\n"), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+        assert_eq!(
+            base64(b"AAECAwQFBgcICQ==\r\n"),
+            [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+        );
         assert_eq!(base64(b"aGVs\r\nbG8="), b"hello");
         assert_eq!(base64(b""), b"");
     }

@@ -52,9 +52,8 @@ pub(crate) fn envelope<'a>(msg: &'a [u8], env: Option<&EnvFields>) -> Envelope<'
     let Some(env) = env else {
         return Envelope::default();
     };
-    let get = |r: &Option<core::ops::Range<usize>>| {
-        r.clone().map(|r| msg.get(r).unwrap_or_default())
-    };
+    let get =
+        |r: &Option<core::ops::Range<usize>>| r.clone().map(|r| msg.get(r).unwrap_or_default());
     let mut e = Envelope {
         date: get(&env.date).map(unfolded).unwrap_or_default(),
         subject: get(&env.subject).map(unfolded).unwrap_or_default(),
@@ -404,7 +403,12 @@ mod tests {
             .collect()
     }
 
-    fn a(n: Option<&str>, r: Option<&str>, m: Option<&str>, h: Option<&str>) -> [Option<String>; 4] {
+    fn a(
+        n: Option<&str>,
+        r: Option<&str>,
+        m: Option<&str>,
+        h: Option<&str>,
+    ) -> [Option<String>; 4] {
         [n, r, m, h].map(|x| x.map(str::to_owned))
     }
 
@@ -413,7 +417,12 @@ mod tests {
         // A.1.2
         assert_eq!(
             show(b"\"Joe Q. Public\" <john.q.public@example.com>"),
-            [a(Some("Joe Q. Public"), None, Some("john.q.public"), Some("example.com"))]
+            [a(
+                Some("Joe Q. Public"),
+                None,
+                Some("john.q.public"),
+                Some("example.com")
+            )]
         );
         // A.1.3: a group and an empty group.
         assert_eq!(
@@ -428,7 +437,10 @@ mod tests {
         );
         assert_eq!(
             show(b"Undisclosed recipients:;"),
-            [a(None, None, Some("Undisclosed recipients"), None), a(None, None, None, None)]
+            [
+                a(None, None, Some("Undisclosed recipients"), None),
+                a(None, None, None, None)
+            ]
         );
         // A.5: comments everywhere.
         assert_eq!(
@@ -439,7 +451,12 @@ mod tests {
         assert_eq!(
             show(b"Mary Smith <@node.test:mary@example.net>, , jdoe@test  . example"),
             [
-                a(Some("Mary Smith"), Some("@node.test"), Some("mary"), Some("example.net")),
+                a(
+                    Some("Mary Smith"),
+                    Some("@node.test"),
+                    Some("mary"),
+                    Some("example.net")
+                ),
                 a(None, None, Some("jdoe"), Some("test.example")),
             ]
         );
@@ -447,9 +464,18 @@ mod tests {
 
     #[test]
     fn names_and_comments() {
-        assert_eq!(show(b"zoe@example.com (Zoe)"), [a(Some("Zoe"), None, Some("zoe"), Some("example.com"))]);
-        assert_eq!(show(b"(Secretary) sec@example.com"), [a(None, None, Some("sec"), Some("example.com"))]);
-        assert_eq!(show(b"Mr (the) Smith <s@x>"), [a(Some("Mr Smith"), None, Some("s"), Some("x"))]);
+        assert_eq!(
+            show(b"zoe@example.com (Zoe)"),
+            [a(Some("Zoe"), None, Some("zoe"), Some("example.com"))]
+        );
+        assert_eq!(
+            show(b"(Secretary) sec@example.com"),
+            [a(None, None, Some("sec"), Some("example.com"))]
+        );
+        assert_eq!(
+            show(b"Mr (the) Smith <s@x>"),
+            [a(Some("Mr Smith"), None, Some("s"), Some("x"))]
+        );
         assert_eq!(show(b"\"\" <e@x>"), [a(None, None, Some("e"), Some("x"))]);
         assert_eq!(
             show(b"\"odd\".\"quoted\"@example.net"),
@@ -457,9 +483,17 @@ mod tests {
         );
         assert_eq!(
             show(b"<@x.example,,@y.example:cc@example.org>"),
-            [a(None, Some("@x.example,@y.example"), Some("cc"), Some("example.org"))]
+            [a(
+                None,
+                Some("@x.example,@y.example"),
+                Some("cc"),
+                Some("example.org")
+            )]
         );
-        assert_eq!(show(b"user"), [a(None, None, Some("user"), Some("MISSING_DOMAIN"))]);
+        assert_eq!(
+            show(b"user"),
+            [a(None, None, Some("user"), Some("MISSING_DOMAIN"))]
+        );
         assert!(show(b"").is_empty());
         // Junk never loops.
         let _ = show(b">>><<@@::;;,,\"(");

@@ -108,10 +108,7 @@ fn one_param(v: &[u8], pos: usize) -> OneParam<'_> {
         Some(b'"') => match lex::quoted_string(v, pos) {
             Ok(x) => x,
             // An unclosed quote: the rest of the value.
-            Err(_) => (
-                lex::unescape(v.get(pos + 1..).unwrap_or_default()),
-                v.len(),
-            ),
+            Err(_) => (lex::unescape(v.get(pos + 1..).unwrap_or_default()), v.len()),
         },
         // `name==?utf-8?b?...?=`: an unquoted encoded word.
         Some(b'=') => {
@@ -135,6 +132,10 @@ fn rfc2231_name(key: &[u8]) -> Option<(&[u8], u32, bool)> {
     let star = memchr::memchr(b'*', key)?;
     let (base, rest) = key.split_at_checked(star)?;
     let mut rest = rest.get(1..).unwrap_or_default();
+    if rest.is_empty() {
+        // `name*`: one extended value (RFC 2231 section 4).
+        return Some((base, 0, true));
+    }
     let digits = rest.iter().take_while(|b| b.is_ascii_digit()).count();
     let (num, after) = rest.split_at_checked(digits)?;
     let idx = num.iter().try_fold(0u32, |acc, &d| {
@@ -145,7 +146,7 @@ fn rfc2231_name(key: &[u8]) -> Option<(&[u8], u32, bool)> {
     if extended {
         rest = rest.get(1..).unwrap_or_default();
     }
-    // `name*` alone is extended section 0; `name*x` is no RFC 2231 name.
+    // `name*x` is no RFC 2231 name.
     if !rest.is_empty() || (digits == 0 && !extended) {
         return None;
     }
@@ -318,7 +319,10 @@ mod tests {
     fn media_types() {
         let ct = content_type(b"text / plain (a comment) ; charset = \"us-ascii\" (x)");
         assert_eq!((ct.main, ct.sub), (&b"text"[..], &b"plain"[..]));
-        assert_eq!(names(b"text/plain; charset = \"us-ascii\""), [("charset".into(), "us-ascii".into())]);
+        assert_eq!(
+            names(b"text/plain; charset = \"us-ascii\""),
+            [("charset".into(), "us-ascii".into())]
+        );
         let t = content_type(b"text");
         assert_eq!((t.main, t.sub, t.params), (&b"text"[..], &b""[..], None));
         let g = content_type(b"!!garbage!!; ===");
@@ -342,11 +346,18 @@ mod tests {
         );
         assert_eq!(
             names(b"a/b; title*1=\"second\"; x=y; title*0=\"first \""),
-            [("x".into(), "y".into()), ("title".into(), "first second".into())]
+            [
+                ("x".into(), "y".into()),
+                ("title".into(), "first second".into())
+            ]
         );
         assert_eq!(
             names(b"a/b; t*0*=a; t*2=b"),
             [("t*0*".into(), "a".into()), ("t*2".into(), "b".into())]
+        );
+        assert_eq!(
+            names(b"a/b; f*=''a%20b; size=5"),
+            [("size".into(), "5".into()), ("f*".into(), "''a%20b".into())]
         );
         assert_eq!(
             names(b"a/b; t*0=10%; t*1*=x"),

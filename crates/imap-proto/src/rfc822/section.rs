@@ -128,7 +128,11 @@ fn blank_line(msg: &[u8], header: &Range<usize>) -> Option<Range<usize>> {
 }
 
 /// The octets of `section`, `None` when it names nothing.
-pub(crate) fn section<'a>(msg: &'a [u8], parts: &[Part], s: &Section<'_>) -> Option<SectionData<'a>> {
+pub(crate) fn section<'a>(
+    msg: &'a [u8],
+    parts: &[Part],
+    s: &Section<'_>,
+) -> Option<SectionData<'a>> {
     let path = s.part();
     let idx = resolve(parts, path)?;
     let part = parts.get(idx)?;

@@ -443,7 +443,11 @@ impl<'a> Walker<'a> {
 fn record(msg: &[u8], f: &RawField, mime: &mut MimeFields, env: Option<&mut EnvFields>) {
     let name = msg.get(f.name.clone()).unwrap_or_default();
     let v = f.value.clone();
-    if name.len() > 8 && name.get(..8).is_some_and(|p| p.eq_ignore_ascii_case(b"content-")) {
+    if name.len() > 8
+        && name
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"content-"))
+    {
         let rest = name.get(8..).unwrap_or_default();
         let slot = if rest.eq_ignore_ascii_case(b"type") {
             &mut mime.content_type
