@@ -1,5 +1,7 @@
 //! Charset decoding against known byte/character pairs.
 
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::borrow::Cow;
 
 use proptest::prelude::*;

@@ -1,6 +1,8 @@
 //! RFC 2047 encoded words and unstructured fields: the examples of RFC 2047
 //! section 8 and what real mailers write.
 
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::borrow::Cow;
 
 use proptest::prelude::*;

@@ -1,6 +1,8 @@
 //! Content-Type, Content-Disposition, Content-Transfer-Encoding and
 //! Content-Language: RFC 2045, 2183 and 2231 examples and real-world values.
 
+#![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+
 use proptest::prelude::*;
 use rfc822_message::Limits;
 use rfc822_message::header::{

@@ -182,9 +182,12 @@ pub fn quoted_string(input: &[u8], pos: usize) -> Result<(Cow<'_, [u8]>, usize),
     Ok((unescape(inner), end))
 }
 
-/// Finds the end of the quoted string at `pos`: the position after its
-/// closing quote.
-fn scan_quoted(input: &[u8], pos: usize) -> Result<usize, SyntaxError> {
+/// Finds the end of the quoted string at `pos` (which must hold `"`): the
+/// position after its closing quote, without building its content.
+///
+/// # Errors
+/// As [`quoted_string`].
+pub fn scan_quoted(input: &[u8], pos: usize) -> Result<usize, SyntaxError> {
     if input.get(pos) != Some(&b'"') {
         return Err(SyntaxError::at(input, pos, "'\"' opening a quoted string"));
     }

@@ -15,11 +15,15 @@
 
 use core::fmt;
 
+pub mod address;
+pub mod date;
 pub mod encoded_word;
 pub mod lex;
 pub mod mime;
 pub mod unstructured;
 
+pub use address::{Address, AddressList, Group, Mailbox};
+pub use date::DateTime;
 pub use mime::{
     ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, DispositionType,
     MimeError, Param, ParamValue,
@@ -90,6 +94,11 @@ defects! {
     MISSING_ANGLE = 17;
     /// A date's day of week did not match its date.
     WRONG_DAY_OF_WEEK = 18;
+    /// A local part had dots where even the obsolete syntax has none
+    /// (`a..b@example.jp`, `.a@example.com`), as some mobile carriers issue.
+    LOCAL_PART_DOTS = 19;
+    /// A date had no zone; it was read as `-0000` (zone unknown).
+    MISSING_ZONE = 20;
 }
 
 impl Defects {

@@ -1,0 +1,1084 @@
+//! Addresses (RFC 5322 section 3.4, obsolete forms of section 4.4, UTF-8
+//! of RFC 6532): From, Sender, Reply-To, To, Cc, Bcc, Resent-*,
+//! Return-Path.
+//!
+//! # What is kept
+//!
+//! A [`Mailbox`] keeps its display name *raw*: as it stands after quote
+//! removal and unfolding, comments dropped, words separated by one space,
+//! but before RFC 2047 decoding ([`Mailbox::name_raw`], what IMAP ENVELOPE
+//! reports), and decodes it on request ([`Mailbox::name`]). Local part and
+//! domain are kept as text without quotes. An obsolete source route
+//! (`<@a,@b:user@c>`) is kept as its list of domains.
+//!
+//! A comment after an address without display name (`user@example.com
+//! (Jane Doe)`) is not turned into a name: it is kept as
+//! [`Mailbox::comment`], and [`Mailbox::name_or_comment`] offers the
+//! fallback readers use.
+//!
+//! # Leniency
+//!
+//! Everything the obsolete syntax of RFC 5322 section 4.4 allows is read
+//! (CFWS around the dots of a local part or domain, source routes, empty
+//! list elements `a@b,,c@d`, unquoted `.` in display names), and so are
+//! these departures real mail needs, each recorded in [`Defects`]:
+//!
+//! - a group without its closing `;` ([`Defects::MISSING_GROUP_END`]),
+//! - an address without domain: `<user>`, `root`, `<>`
+//!   ([`Defects::MISSING_DOMAIN`]),
+//! - an addr-spec used as display name, unquoted:
+//!   `jane@example.com <jane@example.com>`, as some web mailers send
+//!   ([`Defects::UNQUOTED_SPECIALS_IN_NAME`]),
+//! - a missing `>` at the very end ([`Defects::MISSING_ANGLE`]),
+//! - dots in a local part where no grammar allows them (`a..b@x`), which
+//!   Japanese mobile carriers issued ([`Defects::LOCAL_PART_DOTS`]),
+//! - a name without any address (`To: John Smith`): a mailbox with that
+//!   display name, an empty local part and no domain.
+//!
+//! RFC 2047 encoded words are decoded anywhere in a display name, also
+//! inside quoted strings (see [`encoded_word`](super::encoded_word)).
+
+use std::borrow::Cow;
+
+use bytes::BufMut;
+use mail_wire::SyntaxError;
+
+use super::lex::{self, is_atext, skip_cfws, skip_fws};
+use super::{Defects, encoded_word};
+
+/// One mailbox: `[display-name] <local-part@domain>` or `local-part@domain`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailbox<'a> {
+    name: Option<Cow<'a, [u8]>>,
+    local_part: Cow<'a, str>,
+    domain: Option<Cow<'a, str>>,
+    route: Vec<Cow<'a, str>>,
+    comment: Option<Cow<'a, [u8]>>,
+    defects: Defects,
+}
+
+/// A group (RFC 5322 section 3.4): `name: member, member;`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group<'a> {
+    name: Cow<'a, [u8]>,
+    members: Vec<Mailbox<'a>>,
+}
+
+/// An address: a mailbox or a group of mailboxes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Address<'a> {
+    /// A single mailbox.
+    Mailbox(Mailbox<'a>),
+    /// A named group.
+    Group(Group<'a>),
+}
+
+/// An `address-list` or `mailbox-list` (the value of To, From...).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AddressList<'a> {
+    addresses: Vec<Address<'a>>,
+    defects: Defects,
+}
+
+/// Rejects CR, LF and NUL, which no parsed value holds and no encoder may
+/// write.
+fn clean(s: &[u8], at: usize) -> Result<(), SyntaxError> {
+    match s.iter().position(|&b| matches!(b, b'\r' | b'\n' | 0)) {
+        Some(i) => Err(SyntaxError::at(s, i, "no CR, LF or NUL").shifted(at)),
+        None => Ok(()),
+    }
+}
+
+impl<'a> Mailbox<'a> {
+    /// A mailbox from its parts, for building. The name may be any text
+    /// (it is quoted or written as is when encoded); the local part any
+    /// text (quoted when not a dot-atom); the domain must be a dot-atom or
+    /// a domain literal.
+    ///
+    /// # Errors
+    /// A part holds CR, LF or NUL, or the domain is not a domain.
+    pub fn new(
+        name: Option<&'a str>,
+        local_part: &'a str,
+        domain: &'a str,
+    ) -> Result<Mailbox<'a>, SyntaxError> {
+        if let Some(n) = name {
+            clean(n.as_bytes(), 0)?;
+        }
+        clean(local_part.as_bytes(), 0)?;
+        let d = domain.as_bytes();
+        let ok = match lex::dot_atom(d, 0) {
+            Some((_, end)) => end == d.len(),
+            None => {
+                d.first() == Some(&b'[')
+                    && d.last() == Some(&b']')
+                    && d.get(1..d.len() - 1)
+                        .is_some_and(|i| i.iter().all(|&b| is_dtext(b)))
+            }
+        };
+        if !ok {
+            return Err(SyntaxError::at(d, 0, "a domain"));
+        }
+        Ok(Mailbox {
+            name: name.map(|n| Cow::Borrowed(n.as_bytes())),
+            local_part: Cow::Borrowed(local_part),
+            domain: Some(Cow::Borrowed(domain)),
+            route: Vec::new(),
+            comment: None,
+            defects: Defects::NONE,
+        })
+    }
+
+    /// Parses a single `mailbox` (the Sender field).
+    ///
+    /// # Errors
+    /// The value is not exactly one mailbox.
+    pub fn parse(raw: &'a [u8]) -> Result<Mailbox<'a>, SyntaxError> {
+        let list = AddressList::parse(raw)?;
+        let mut it = list.addresses.into_iter();
+        match (it.next(), it.next()) {
+            (Some(Address::Mailbox(mut m)), None) => {
+                m.defects |= list.defects;
+                Ok(m)
+            }
+            _ => Err(SyntaxError::at(raw, 0, "exactly one mailbox")),
+        }
+    }
+
+    /// The display name as written, quotes and comments removed, words
+    /// joined by one space, RFC 2047 encoded words *not* decoded.
+    #[must_use]
+    pub fn name_raw(&self) -> Option<&[u8]> {
+        self.name.as_deref()
+    }
+
+    /// The display name decoded: RFC 2047 words decoded, UTF-8 read.
+    #[must_use]
+    pub fn name(&self) -> Option<Cow<'_, str>> {
+        self.name.as_deref().map(encoded_word::decode_text)
+    }
+
+    /// The display name, or else the text of the comment after the address
+    /// (`user@example.com (Jane Doe)`), decoded.
+    #[must_use]
+    pub fn name_or_comment(&self) -> Option<Cow<'_, str>> {
+        self.name().or_else(|| {
+            self.comment
+                .as_deref()
+                .map(|c| encoded_word::decode_text(lex::unfold(c).as_ref()).into_owned())
+                .map(Cow::Owned)
+        })
+    }
+
+    /// The local part, without quotes.
+    #[must_use]
+    pub fn local_part(&self) -> &str {
+        &self.local_part
+    }
+
+    /// The domain (a domain literal keeps its brackets), `None` when the
+    /// address had none.
+    #[must_use]
+    pub fn domain(&self) -> Option<&str> {
+        self.domain.as_deref()
+    }
+
+    /// The obsolete source route (RFC 5322 section 4.4 `obs-route`), its
+    /// domains in order, without the `@`.
+    #[must_use]
+    pub fn route(&self) -> &[Cow<'a, str>] {
+        &self.route
+    }
+
+    /// The last comment after the address, its text without parentheses.
+    #[must_use]
+    pub fn comment(&self) -> Option<&[u8]> {
+        self.comment.as_deref()
+    }
+
+    /// `local-part@domain` as text, the local part quoted when it must be.
+    #[must_use]
+    pub fn addr_spec(&self) -> String {
+        let mut out = Vec::new();
+        self.encode_addr_spec(&mut out);
+        String::from_utf8_lossy(&out).into_owned()
+    }
+
+    /// Whether this is the null path `<>` (Return-Path of a bounce).
+    #[must_use]
+    pub fn is_null(&self) -> bool {
+        self.local_part.is_empty() && self.domain.is_none() && self.name.is_none()
+    }
+
+    /// The departures from the grammar accepted while parsing.
+    #[must_use]
+    pub fn defects(&self) -> Defects {
+        self.defects
+    }
+
+    /// Writes the mailbox in RFC 5322 form: the name as atoms or a quoted
+    /// string, the address in angle brackets when there is a name or route,
+    /// the comment after it.
+    pub fn encode(&self, out: &mut impl BufMut) {
+        let angle = self.name.is_some() || !self.route.is_empty() || self.domain.is_none();
+        if let Some(n) = &self.name {
+            encode_phrase(n, out);
+            out.put_u8(b' ');
+        }
+        if angle {
+            out.put_u8(b'<');
+            for (i, r) in self.route.iter().enumerate() {
+                out.put_slice(if i == 0 { b"@" } else { b",@" });
+                out.put_slice(r.as_bytes());
+            }
+            if !self.route.is_empty() {
+                out.put_u8(b':');
+            }
+        }
+        self.encode_addr_spec(out);
+        if angle {
+            out.put_u8(b'>');
+        }
+        if let Some(c) = &self.comment {
+            out.put_slice(b" (");
+            for &b in c.iter() {
+                if matches!(b, b'(' | b')' | b'\\') {
+                    out.put_u8(b'\\');
+                }
+                out.put_u8(b);
+            }
+            out.put_u8(b')');
+        }
+    }
+
+    fn encode_addr_spec(&self, out: &mut impl BufMut) {
+        let lp = self.local_part.as_bytes();
+        if is_dot_atom_text(lp) || (lp.is_empty() && self.domain.is_none()) {
+            out.put_slice(lp);
+        } else {
+            encode_quoted(lp, out);
+        }
+        if let Some(d) = &self.domain {
+            out.put_u8(b'@');
+            out.put_slice(d.as_bytes());
+        }
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> Mailbox<'static> {
+        Mailbox {
+            name: self.name.map(|n| Cow::Owned(n.into_owned())),
+            local_part: Cow::Owned(self.local_part.into_owned()),
+            domain: self.domain.map(|d| Cow::Owned(d.into_owned())),
+            route: self
+                .route
+                .into_iter()
+                .map(|r| Cow::Owned(r.into_owned()))
+                .collect(),
+            comment: self.comment.map(|c| Cow::Owned(c.into_owned())),
+            defects: self.defects,
+        }
+    }
+}
+
+impl<'a> Group<'a> {
+    /// A group from its parts, for building.
+    ///
+    /// # Errors
+    /// The name holds CR, LF or NUL.
+    pub fn new(name: &'a str, members: Vec<Mailbox<'a>>) -> Result<Group<'a>, SyntaxError> {
+        clean(name.as_bytes(), 0)?;
+        Ok(Group {
+            name: Cow::Borrowed(name.as_bytes()),
+            members,
+        })
+    }
+
+    /// The group's display name, raw (as [`Mailbox::name_raw`]).
+    #[must_use]
+    pub fn name_raw(&self) -> &[u8] {
+        &self.name
+    }
+
+    /// The group's display name, decoded.
+    #[must_use]
+    pub fn name(&self) -> Cow<'_, str> {
+        encoded_word::decode_text(&self.name)
+    }
+
+    /// The members, possibly none (`undisclosed-recipients:;`).
+    #[must_use]
+    pub fn members(&self) -> &[Mailbox<'a>] {
+        &self.members
+    }
+
+    /// Writes the group in RFC 5322 form.
+    pub fn encode(&self, out: &mut impl BufMut) {
+        encode_phrase(&self.name, out);
+        out.put_u8(b':');
+        for (i, m) in self.members.iter().enumerate() {
+            out.put_slice(if i == 0 { b" " } else { b", " });
+            m.encode(out);
+        }
+        out.put_u8(b';');
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> Group<'static> {
+        Group {
+            name: Cow::Owned(self.name.into_owned()),
+            members: self.members.into_iter().map(Mailbox::into_owned).collect(),
+        }
+    }
+}
+
+impl<'a> Address<'a> {
+    /// Writes the address in RFC 5322 form.
+    pub fn encode(&self, out: &mut impl BufMut) {
+        match self {
+            Address::Mailbox(m) => m.encode(out),
+            Address::Group(g) => g.encode(out),
+        }
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> Address<'static> {
+        match self {
+            Address::Mailbox(m) => Address::Mailbox(m.into_owned()),
+            Address::Group(g) => Address::Group(g.into_owned()),
+        }
+    }
+}
+
+impl<'a> AddressList<'a> {
+    /// A list from its addresses, for building.
+    #[must_use]
+    pub fn new(addresses: Vec<Address<'a>>) -> Self {
+        AddressList {
+            addresses,
+            defects: Defects::NONE,
+        }
+    }
+
+    /// Parses an `address-list` (To, Cc, Bcc, Reply-To) or a
+    /// `mailbox-list` (From; a group there is accepted and shows as a
+    /// [`Address::Group`]). An empty value (as Bcc may be) gives an empty
+    /// list.
+    ///
+    /// # Errors
+    /// The value breaks the grammar beyond the leniencies of the module
+    /// docs; the error's offset points at the first byte that could not be
+    /// read.
+    pub fn parse(raw: &'a [u8]) -> Result<AddressList<'a>, SyntaxError> {
+        let mut p = Parser {
+            raw,
+            defects: Defects::NONE,
+        };
+        let mut addresses = Vec::new();
+        let mut pos = 0;
+        let mut after_address = false;
+        loop {
+            pos = skip_cfws(raw, pos)?;
+            match raw.get(pos) {
+                None => break,
+                Some(b',') => {
+                    if !after_address {
+                        p.defects |= Defects::EMPTY_LIST_ELEMENT;
+                    }
+                    after_address = false;
+                    pos += 1;
+                    continue;
+                }
+                Some(_) if after_address => {
+                    return Err(SyntaxError::at(raw, pos, "',' between addresses"));
+                }
+                Some(_) => {}
+            }
+            if after_address {
+                p.defects |= Defects::EMPTY_LIST_ELEMENT;
+            }
+            let (addr, end) = p.address(pos, false)?;
+            addresses.push(addr);
+            pos = end;
+            after_address = true;
+        }
+        if !addresses.is_empty() && !after_address {
+            // A trailing comma.
+            p.defects |= Defects::EMPTY_LIST_ELEMENT;
+        }
+        let mut defects = p.defects;
+        for a in &addresses {
+            match a {
+                Address::Mailbox(m) => defects |= m.defects,
+                Address::Group(g) => g.members.iter().for_each(|m| defects |= m.defects),
+            }
+        }
+        Ok(AddressList { addresses, defects })
+    }
+
+    /// The addresses in order.
+    #[must_use]
+    pub fn addresses(&self) -> &[Address<'a>] {
+        &self.addresses
+    }
+
+    /// Every mailbox, group members in place of their group.
+    pub fn mailboxes(&self) -> impl Iterator<Item = &Mailbox<'a>> {
+        self.addresses.iter().flat_map(|a| match a {
+            Address::Mailbox(m) => core::slice::from_ref(m),
+            Address::Group(g) => g.members.as_slice(),
+        })
+    }
+
+    /// Whether the list holds no address.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.addresses.is_empty()
+    }
+
+    /// The departures from the grammar accepted while parsing, of the list
+    /// and of all its mailboxes.
+    #[must_use]
+    pub fn defects(&self) -> Defects {
+        self.defects
+    }
+
+    /// Writes the list in RFC 5322 form, addresses separated by `, `.
+    pub fn encode(&self, out: &mut impl BufMut) {
+        for (i, a) in self.addresses.iter().enumerate() {
+            if i > 0 {
+                out.put_slice(b", ");
+            }
+            a.encode(out);
+        }
+    }
+
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> AddressList<'static> {
+        AddressList {
+            addresses: self
+                .addresses
+                .into_iter()
+                .map(Address::into_owned)
+                .collect(),
+            defects: self.defects,
+        }
+    }
+}
+
+/// Parses a Return-Path value (RFC 5322 section 3.6.7 `path`): an
+/// angle-addr or the null path `<>` (see [`Mailbox::is_null`]). A bare
+/// addr-spec without angle brackets is read too, with
+/// [`Defects::MISSING_ANGLE`].
+///
+/// # Errors
+/// Anything else.
+pub fn parse_return_path(raw: &[u8]) -> Result<Mailbox<'_>, SyntaxError> {
+    let mut m = Mailbox::parse(raw)?;
+    let start = skip_cfws(raw, 0)?;
+    if raw.get(start) != Some(&b'<') {
+        m.defects |= Defects::MISSING_ANGLE;
+    }
+    if m.is_null() && raw.get(start) == Some(&b'<') {
+        m.defects = Defects(m.defects.bits() & !Defects::MISSING_DOMAIN.bits());
+    }
+    if m.name.is_some() {
+        return Err(SyntaxError::at(
+            raw,
+            start,
+            "'<' (no display name in a path)",
+        ));
+    }
+    Ok(m)
+}
+
+/// `dtext` (RFC 5322 section 3.4.1) plus 8-bit (RFC 6532).
+fn is_dtext(b: u8) -> bool {
+    matches!(b, 33..=90 | 94..=126) || b >= 0x80
+}
+
+/// `dot-atom-text`: atext runs separated by single dots.
+fn is_dot_atom_text(s: &[u8]) -> bool {
+    !s.is_empty()
+        && s.split(|&b| b == b'.')
+            .all(|w| !w.is_empty() && w.iter().all(|&b| is_atext(b)))
+}
+
+/// Writes a display name: as is when it reads back unchanged as a phrase of
+/// atoms, otherwise as a quoted string.
+fn encode_phrase(name: &[u8], out: &mut impl BufMut) {
+    let plain = !name.is_empty()
+        && name
+            .split(|&b| b == b' ')
+            .all(|w| !w.is_empty() && w.iter().all(|&b| is_atext(b)));
+    if plain {
+        out.put_slice(name);
+    } else {
+        encode_quoted(name, out);
+    }
+}
+
+fn encode_quoted(s: &[u8], out: &mut impl BufMut) {
+    out.put_u8(b'"');
+    for &b in s {
+        if b == b'"' || b == b'\\' {
+            out.put_u8(b'\\');
+        }
+        out.put_u8(b);
+    }
+    out.put_u8(b'"');
+}
+
+/// What a run of words (phrase or local part) looked like.
+#[derive(Debug, Clone, Copy, Default)]
+struct Words {
+    /// Start of the first token and end of the last one.
+    start: usize,
+    end: usize,
+    /// Position after the trailing CFWS: the next significant byte.
+    next: usize,
+    words: usize,
+    /// Two words with no dot between them.
+    adjacent: bool,
+    /// Dots that no local part allows (leading, trailing, doubled).
+    bad_dots: bool,
+    /// A dot anywhere.
+    dots: bool,
+    /// Something between the tokens other than one space, or a quoted
+    /// string: the span cannot be borrowed as the phrase.
+    complex: bool,
+    /// CFWS between the tokens (obsolete in a local part).
+    spaced: bool,
+    /// A quoted string among the tokens.
+    quoted: bool,
+}
+
+/// A comment's text, if any.
+type Comment<'a> = Option<Cow<'a, [u8]>>;
+
+/// What an angle-addr held.
+struct Angle<'a> {
+    route: Vec<Cow<'a, str>>,
+    local: Cow<'a, str>,
+    domain: Option<Cow<'a, str>>,
+    comment: Comment<'a>,
+    /// Position after `>` and the trailing CFWS.
+    end: usize,
+}
+
+struct Parser<'a> {
+    raw: &'a [u8],
+    defects: Defects,
+}
+
+impl<'a> Parser<'a> {
+    /// Scans words, quoted strings and dots with CFWS between them.
+    fn words(&self, pos: usize) -> Result<Words, SyntaxError> {
+        let raw = self.raw;
+        let mut w = Words {
+            start: pos,
+            end: pos,
+            next: pos,
+            ..Words::default()
+        };
+        let mut p = pos;
+        let mut first = true;
+        // Previous token: 0 none, 1 word, 2 dot.
+        let mut prev = 0u8;
+        loop {
+            let before = p;
+            p = skip_cfws(raw, p)?;
+            let gap = raw.get(before..p).unwrap_or_default();
+            let tok_start = p;
+            let kind = match raw.get(p) {
+                Some(b'"') => {
+                    p = lex::scan_quoted(raw, p)?;
+                    w.quoted = true;
+                    1
+                }
+                Some(b'.') => {
+                    p += 1;
+                    2
+                }
+                Some(&b) if is_atext(b) => {
+                    p = lex::atom(raw, p).map_or(p + 1, |(_, e)| e);
+                    1
+                }
+                _ => {
+                    w.next = tok_start;
+                    break;
+                }
+            };
+            if first {
+                w.start = tok_start;
+                first = false;
+                if kind == 2 {
+                    w.bad_dots = true;
+                }
+            } else {
+                if !gap.is_empty() {
+                    w.spaced = true;
+                }
+                if !(gap.is_empty() || gap == b" ") {
+                    w.complex = true;
+                }
+                if kind == 1 && prev == 1 {
+                    w.adjacent = true;
+                }
+                if kind == 2 && prev == 2 {
+                    w.bad_dots = true;
+                }
+            }
+            if kind == 1 {
+                w.words += 1;
+            } else {
+                w.dots = true;
+            }
+            prev = kind;
+            w.end = p;
+        }
+        if prev == 2 {
+            w.bad_dots = true;
+        }
+        if w.quoted {
+            w.complex = true;
+        }
+        Ok(w)
+    }
+
+    /// The display name of a scanned phrase: quotes removed, comments
+    /// dropped, one space between words.
+    fn phrase(&self, w: &Words) -> Result<Cow<'a, [u8]>, SyntaxError> {
+        let raw = self.raw;
+        let span = raw.get(w.start..w.end).unwrap_or_default();
+        if !w.complex {
+            return Ok(Cow::Borrowed(span));
+        }
+        if w.words == 1 && !w.dots && raw.get(w.start) == Some(&b'"') {
+            return Ok(lex::quoted_string(raw, w.start)?.0);
+        }
+        let mut out = Vec::with_capacity(span.len());
+        let mut p = w.start;
+        while p < w.end {
+            let q = skip_cfws(raw, p)?;
+            if q > p && !out.is_empty() && q < w.end {
+                out.push(b' ');
+            }
+            p = q;
+            match raw.get(p) {
+                Some(b'"') => {
+                    let (content, e) = lex::quoted_string(raw, p)?;
+                    out.extend_from_slice(&content);
+                    p = e;
+                }
+                Some(b'.') => {
+                    out.push(b'.');
+                    p += 1;
+                }
+                Some(_) => {
+                    let e = lex::atom(raw, p).map_or(p + 1, |(_, e)| e);
+                    out.extend_from_slice(raw.get(p..e).unwrap_or_default());
+                    p = e;
+                }
+                None => break,
+            }
+        }
+        Ok(Cow::Owned(out))
+    }
+
+    /// The local part of a scanned word run: words and dots, quotes and
+    /// CFWS removed.
+    fn local_part(
+        &mut self,
+        w: &Words,
+        defects: &mut Defects,
+    ) -> Result<Cow<'a, str>, SyntaxError> {
+        let raw = self.raw;
+        if w.words == 0 || w.adjacent {
+            return Err(SyntaxError::at(raw, w.start, "a local part"));
+        }
+        if w.bad_dots {
+            *defects |= Defects::LOCAL_PART_DOTS;
+        }
+        if w.spaced || (w.quoted && (w.words > 1 || w.dots)) {
+            *defects |= Defects::OBSOLETE_SYNTAX;
+        }
+        let span = raw.get(w.start..w.end).unwrap_or_default();
+        if !w.spaced && !w.quoted {
+            return Ok(self.text(span, defects));
+        }
+        if w.words == 1 && !w.dots && !w.spaced {
+            let (content, _) = lex::quoted_string(raw, w.start)?;
+            return Ok(self.text_cow(content, defects));
+        }
+        let mut out = Vec::with_capacity(span.len());
+        let mut p = w.start;
+        while p < w.end {
+            p = skip_cfws(raw, p)?;
+            match raw.get(p) {
+                Some(b'"') => {
+                    let (content, e) = lex::quoted_string(raw, p)?;
+                    out.extend_from_slice(&content);
+                    p = e;
+                }
+                Some(b'.') => {
+                    out.push(b'.');
+                    p += 1;
+                }
+                Some(_) => {
+                    let e = lex::atom(raw, p).map_or(p + 1, |(_, e)| e);
+                    out.extend_from_slice(raw.get(p..e).unwrap_or_default());
+                    p = e;
+                }
+                None => break,
+            }
+        }
+        Ok(self.text_cow(Cow::Owned(out), defects))
+    }
+
+    fn text(&self, b: &'a [u8], defects: &mut Defects) -> Cow<'a, str> {
+        let s = lex::text(b);
+        if matches!(s, Cow::Owned(_)) {
+            *defects |= Defects::INVALID_TEXT;
+        }
+        s
+    }
+
+    fn text_cow(&self, b: Cow<'a, [u8]>, defects: &mut Defects) -> Cow<'a, str> {
+        if let Cow::Owned(v) = &b
+            && core::str::from_utf8(v).is_err()
+        {
+            *defects |= Defects::INVALID_TEXT;
+        }
+        match b {
+            Cow::Borrowed(s) => self.text(s, defects),
+            owned => lex::cow_text(owned),
+        }
+    }
+
+    /// A domain at `pos` (after the `@`, CFWS allowed before it): returns
+    /// it and the position after its last token (trailing CFWS not taken).
+    fn domain(
+        &self,
+        pos: usize,
+        defects: &mut Defects,
+    ) -> Result<(Cow<'a, str>, usize), SyntaxError> {
+        let raw = self.raw;
+        let start = skip_cfws(raw, pos)?;
+        if raw.get(start) == Some(&b'[') {
+            return self.domain_literal(start, defects);
+        }
+        let (_, mut end) =
+            lex::atom(raw, start).ok_or_else(|| SyntaxError::at(raw, start, "a domain"))?;
+        let mut spaced = false;
+        loop {
+            let q = skip_cfws(raw, end)?;
+            if raw.get(q) != Some(&b'.') {
+                break;
+            }
+            let r = skip_cfws(raw, q + 1)?;
+            match lex::atom(raw, r) {
+                Some((_, e)) => {
+                    spaced |= q != end || r != q + 1;
+                    end = e;
+                }
+                None => break,
+            }
+        }
+        let span = raw.get(start..end).unwrap_or_default();
+        if !spaced {
+            return Ok((self.text(span, defects), end));
+        }
+        *defects |= Defects::OBSOLETE_SYNTAX;
+        let mut out = Vec::with_capacity(span.len());
+        let mut p = start;
+        while p < end {
+            p = skip_cfws(raw, p)?;
+            match raw.get(p) {
+                Some(b'.') => {
+                    out.push(b'.');
+                    p += 1;
+                }
+                Some(_) => {
+                    let e = lex::atom(raw, p).map_or(p + 1, |(_, e)| e);
+                    out.extend_from_slice(raw.get(p..e).unwrap_or_default());
+                    p = e;
+                }
+                None => break,
+            }
+        }
+        Ok((self.text_cow(Cow::Owned(out), defects), end))
+    }
+
+    /// `domain-literal` (section 3.4.1, with obs-dtext): `[...]` kept with
+    /// its brackets, FWS removed.
+    fn domain_literal(
+        &self,
+        start: usize,
+        defects: &mut Defects,
+    ) -> Result<(Cow<'a, str>, usize), SyntaxError> {
+        let raw = self.raw;
+        let mut p = start + 1;
+        let mut simple = true;
+        loop {
+            let q = skip_fws(raw, p);
+            simple &= q == p;
+            p = q;
+            match raw.get(p) {
+                Some(b']') => break,
+                Some(b'\\')
+                    if raw
+                        .get(p + 1)
+                        .is_some_and(|&b| !matches!(b, 0 | b'\r' | b'\n')) =>
+                {
+                    simple = false;
+                    p += 2;
+                }
+                Some(&b) if is_dtext(b) => p += 1,
+                _ => return Err(SyntaxError::at(raw, p, "domain literal text or ']'")),
+            }
+        }
+        let end = p + 1;
+        let span = raw.get(start..end).unwrap_or_default();
+        if simple {
+            return Ok((self.text(span, defects), end));
+        }
+        *defects |= Defects::OBSOLETE_SYNTAX;
+        let inner = raw.get(start + 1..p).unwrap_or_default();
+        let mut out = vec![b'['];
+        out.extend(lex::unescape(inner).iter().filter(|&&b| !lex::is_wsp(b)));
+        out.push(b']');
+        Ok((self.text_cow(Cow::Owned(out), defects), end))
+    }
+
+    /// Skips CFWS and returns the text of the last comment in it.
+    fn trailing_comment(&self, pos: usize) -> Result<(Comment<'a>, usize), SyntaxError> {
+        let raw = self.raw;
+        let mut p = pos;
+        let mut last = None;
+        loop {
+            p = skip_fws(raw, p);
+            if raw.get(p) != Some(&b'(') {
+                return Ok((
+                    last.map(|s| lex::comment(raw, s).map(|c| c.0))
+                        .transpose()?,
+                    p,
+                ));
+            }
+            last = Some(p);
+            p = lex::skip_comment(raw, p)?;
+        }
+    }
+
+    /// An angle-addr at `pos` (which holds `<`), up to after `>` and the
+    /// trailing CFWS, with its comment.
+    fn angle_addr(&mut self, pos: usize, defects: &mut Defects) -> Result<Angle<'a>, SyntaxError> {
+        let raw = self.raw;
+        let mut p = skip_cfws(raw, pos + 1)?;
+        let mut route = Vec::new();
+        if matches!(raw.get(p), Some(b'@' | b',')) {
+            *defects |= Defects::OBSOLETE_SYNTAX;
+            loop {
+                p = skip_cfws(raw, p)?;
+                match raw.get(p) {
+                    Some(b',') => p += 1,
+                    Some(b'@') => {
+                        let (d, e) = self.domain(p + 1, defects)?;
+                        route.push(d);
+                        p = e;
+                    }
+                    Some(b':') => {
+                        p += 1;
+                        break;
+                    }
+                    _ => return Err(SyntaxError::at(raw, p, "'@', ',' or ':' in the route")),
+                }
+            }
+            p = skip_cfws(raw, p)?;
+        }
+        let (local, domain, after) = if raw.get(p) == Some(&b'>') {
+            *defects |= Defects::MISSING_DOMAIN;
+            (Cow::Borrowed(""), None, p)
+        } else {
+            let w = self.words(p)?;
+            let local = self.local_part(&w, defects)?;
+            if raw.get(w.next) == Some(&b'@') {
+                let (d, e) = self.domain(w.next + 1, defects)?;
+                (local, Some(d), skip_cfws(raw, e)?)
+            } else {
+                *defects |= Defects::MISSING_DOMAIN;
+                (local, None, w.next)
+            }
+        };
+        let end = match raw.get(after) {
+            Some(b'>') => after + 1,
+            None => {
+                *defects |= Defects::MISSING_ANGLE;
+                after
+            }
+            Some(_) => return Err(SyntaxError::at(raw, after, "'>'")),
+        };
+        let (comment, end) = self.trailing_comment(end)?;
+        Ok(Angle {
+            route,
+            local,
+            domain,
+            comment,
+            end,
+        })
+    }
+
+    /// One address at `pos`; returns it and the position after its
+    /// trailing CFWS.
+    fn address(&mut self, pos: usize, in_group: bool) -> Result<(Address<'a>, usize), SyntaxError> {
+        let raw = self.raw;
+        let w = self.words(pos)?;
+        let mut defects = Defects::NONE;
+        match raw.get(w.next) {
+            Some(b'<') => {
+                let name = if w.words > 0 || w.dots {
+                    if w.dots {
+                        defects |= Defects::OBSOLETE_SYNTAX;
+                    }
+                    Some(self.phrase(&w)?)
+                } else {
+                    None
+                };
+                let Angle {
+                    route,
+                    local: local_part,
+                    domain,
+                    comment,
+                    end,
+                } = self.angle_addr(w.next, &mut defects)?;
+                Ok((
+                    Address::Mailbox(Mailbox {
+                        name,
+                        local_part,
+                        domain,
+                        route,
+                        comment,
+                        defects,
+                    }),
+                    end,
+                ))
+            }
+            Some(b':') if !in_group && w.words > 0 => {
+                if w.dots {
+                    defects |= Defects::OBSOLETE_SYNTAX;
+                }
+                let name = self.phrase(&w)?;
+                let (members, end) = self.group_members(w.next + 1)?;
+                self.defects |= defects;
+                Ok((Address::Group(Group { name, members }), end))
+            }
+            Some(b'@') => {
+                let local_part = self.local_part(&w, &mut defects)?;
+                let (domain, dend) = self.domain(w.next + 1, &mut defects)?;
+                let (comment, end) = self.trailing_comment(dend)?;
+                if raw.get(end) == Some(&b'<') {
+                    // `jane@example.com <jane@example.com>`: the first
+                    // addr-spec is a display name written unquoted.
+                    defects = Defects::UNQUOTED_SPECIALS_IN_NAME;
+                    let name = Cow::Borrowed(raw.get(w.start..dend).unwrap_or_default());
+                    let Angle {
+                        route,
+                        local: local_part,
+                        domain,
+                        comment,
+                        end,
+                    } = self.angle_addr(end, &mut defects)?;
+                    return Ok((
+                        Address::Mailbox(Mailbox {
+                            name: Some(name),
+                            local_part,
+                            domain,
+                            route,
+                            comment,
+                            defects,
+                        }),
+                        end,
+                    ));
+                }
+                Ok((
+                    Address::Mailbox(Mailbox {
+                        name: None,
+                        local_part,
+                        domain: Some(domain),
+                        route: Vec::new(),
+                        comment,
+                        defects,
+                    }),
+                    end,
+                ))
+            }
+            None | Some(b',' | b';') if w.words > 0 => {
+                defects |= Defects::MISSING_DOMAIN;
+                let (name, local_part) = if w.adjacent {
+                    (Some(self.phrase(&w)?), Cow::Borrowed(""))
+                } else {
+                    (None, self.local_part(&w, &mut defects)?)
+                };
+                Ok((
+                    Address::Mailbox(Mailbox {
+                        name,
+                        local_part,
+                        domain: None,
+                        route: Vec::new(),
+                        comment: None,
+                        defects,
+                    }),
+                    w.next,
+                ))
+            }
+            _ => Err(SyntaxError::at(raw, w.next, "an address")),
+        }
+    }
+
+    /// The members of a group after its `:`, up to and including `;` and
+    /// the CFWS after it.
+    fn group_members(&mut self, pos: usize) -> Result<(Vec<Mailbox<'a>>, usize), SyntaxError> {
+        let raw = self.raw;
+        let mut members = Vec::new();
+        let mut p = pos;
+        let mut after_member = false;
+        loop {
+            p = skip_cfws(raw, p)?;
+            match raw.get(p) {
+                Some(b';') => {
+                    let end = skip_cfws(raw, p + 1)?;
+                    return Ok((members, end));
+                }
+                None => {
+                    self.defects |= Defects::MISSING_GROUP_END;
+                    return Ok((members, p));
+                }
+                Some(b',') => {
+                    if !after_member {
+                        self.defects |= Defects::EMPTY_LIST_ELEMENT;
+                    }
+                    after_member = false;
+                    p += 1;
+                }
+                Some(_) if after_member => {
+                    return Err(SyntaxError::at(raw, p, "',' or ';' in the group"));
+                }
+                Some(_) => {
+                    let (addr, end) = self.address(p, true)?;
+                    match addr {
+                        Address::Mailbox(m) => members.push(m),
+                        Address::Group(_) => {
+                            return Err(SyntaxError::at(raw, p, "a mailbox (no nested group)"));
+                        }
+                    }
+                    p = end;
+                    after_member = true;
+                }
+            }
+        }
+    }
+}
