@@ -6,8 +6,10 @@
 #![warn(missing_docs)]
 
 pub mod charset;
+pub mod decode;
 pub mod header;
 pub mod limits;
+pub mod parse;
 
 pub use header::{
     ContentDisposition, ContentTransferEncoding, ContentType, Defects, DispositionType, Param,
