@@ -57,7 +57,6 @@
 //!   every part of such a message.
 
 mod body;
-mod decode;
 mod envelope;
 mod params;
 mod section;
@@ -65,6 +64,8 @@ mod tree;
 
 use core::num::NonZeroU32;
 use std::borrow::Cow;
+
+use rfc822_message::decode::{Base64Decoder, QpDecoder, TransferDecoder};
 
 pub use section::SectionData;
 
@@ -206,15 +207,23 @@ impl<'a> MessageInfo<'a> {
         if params::is_identity_cte(raw) {
             return Ok(Cow::Borrowed(body));
         }
-        match params::encoding(raw) {
-            Some(e) if e.eq_ignore_ascii_case(b"base64") => Ok(Cow::Owned(decode::base64(body))),
-            Some(e) if e.eq_ignore_ascii_case(b"quoted-printable") => {
-                Ok(Cow::Owned(decode::quoted_printable(body)))
+        let mut dec = match params::encoding(raw) {
+            Some(e) if e.eq_ignore_ascii_case(b"base64") => {
+                TransferDecoder::Base64(Base64Decoder::new())
             }
-            _ => Err(BinaryError::UnknownCte(UnknownCte {
-                encoding: String::from_utf8_lossy(raw).trim().to_owned(),
-            })),
-        }
+            Some(e) if e.eq_ignore_ascii_case(b"quoted-printable") => {
+                TransferDecoder::QuotedPrintable(QpDecoder::new())
+            }
+            _ => {
+                return Err(BinaryError::UnknownCte(UnknownCte {
+                    encoding: String::from_utf8_lossy(raw).trim().to_owned(),
+                }));
+            }
+        };
+        let mut out = Vec::with_capacity(body.len());
+        dec.decode(body, &mut out);
+        dec.finish(&mut out);
+        Ok(Cow::Owned(out))
     }
 
     /// `BINARY.SIZE[part]` (RFC 3516 section 4.2): the size of
