@@ -18,6 +18,13 @@
 //! every entry of [`EXPECTED`] must still differ, so the table stays
 //! honest. Run with `--nocapture` for the summary.
 #![cfg(feature = "rfc822")]
+// Test helpers outside #[test] functions may unwrap, panic and index.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;

@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use super::envelope::{envelope, istring, unfolded};
-use super::params::{self, content_type};
+use super::params::{self, RawParams, content_type};
 use super::tree::{Kind, Part};
 use crate::types::body::{
     BodyFields, Disposition, ExtDisposition, ExtLanguage, ExtLocation, MultipartExt, Params,
@@ -27,7 +27,7 @@ pub(crate) struct Media<'a> {
     pub params: Params<'a>,
 }
 
-fn pairs<'a>(p: Vec<(Cow<'a, [u8]>, Cow<'a, [u8]>)>) -> Params<'a> {
+fn pairs(p: RawParams<'_>) -> Params<'_> {
     p.into_iter()
         .map(|(k, v)| (istring(k), istring(v)))
         .collect()

@@ -16,7 +16,7 @@
 //!
 //! let msg = b"From: a@example.com\r\nSubject: hi\r\n\r\nbody\r\n";
 //! let info = MessageInfo::new(msg);
-//! assert_eq!(info.rfc822_size(), 43);
+//! assert_eq!(info.rfc822_size(), 42);
 //! let env = info.envelope();
 //! assert_eq!(env.subject.string().unwrap().as_bytes(), b"hi");
 //! let text = info.section(&Section::new(vec![], Some(SectionText::Text)).unwrap()).unwrap();

@@ -12,6 +12,12 @@ use std::borrow::Cow;
 
 use rfc822_message::header::lex;
 
+/// Parameters as read: attribute and value octets.
+pub(crate) type RawParams<'a> = Vec<(Cow<'a, [u8]>, Cow<'a, [u8]>)>;
+
+/// One RFC 2231 section: base name, number, extended, value.
+type Section2231<'a> = (&'a [u8], u32, bool, Cow<'a, [u8]>);
+
 /// `CFWS`, or the end of the value if a comment is not closed.
 fn skip_lwsp(v: &[u8], pos: usize) -> usize {
     lex::skip_cfws(v, pos).unwrap_or(v.len())
@@ -37,7 +43,7 @@ pub(crate) struct MediaType<'a> {
     pub sub: &'a [u8],
     /// The parameters, `None` when the type was unreadable (then they are
     /// not read, FINDINGS 3.4).
-    pub params: Option<Vec<(Cow<'a, [u8]>, Cow<'a, [u8]>)>>,
+    pub params: Option<RawParams<'a>>,
     /// The `boundary` parameter.
     pub boundary: Option<Cow<'a, [u8]>>,
 }
@@ -164,9 +170,9 @@ fn rfc2231_name(key: &[u8]) -> Option<(&[u8], u32, bool)> {
 /// `foo*0*`, `foo*1*` "as a parameter `foo*`"); a plain section inside an
 /// extended value has its `%` escaped. Sections with a gap in their numbers
 /// are listed as they are. This is what Dovecot reports (FINDINGS 4.1, 4.2).
-pub(crate) fn parameters(v: &[u8], mut pos: usize) -> Vec<(Cow<'_, [u8]>, Cow<'_, [u8]>)> {
+pub(crate) fn parameters(v: &[u8], mut pos: usize) -> RawParams<'_> {
     let mut plain = Vec::new();
-    let mut sections: Vec<(&[u8], u32, bool, Cow<'_, [u8]>)> = Vec::new();
+    let mut sections: Vec<Section2231<'_>> = Vec::new();
     let mut guard = 0usize;
     loop {
         guard += 1;
@@ -271,7 +277,7 @@ pub(crate) fn is_identity_cte(v: &[u8]) -> bool {
 
 /// A Content-Disposition value (RFC 2183 section 2): the type as written
 /// and its parameters; `None` when there is no type.
-pub(crate) fn disposition(v: &[u8]) -> Option<(&[u8], Vec<(Cow<'_, [u8]>, Cow<'_, [u8]>)>)> {
+pub(crate) fn disposition(v: &[u8]) -> Option<(&[u8], RawParams<'_>)> {
     let pos = skip_lwsp(v, 0);
     let (t, pos) = mime_token(v, pos);
     if t.is_empty() {
