@@ -278,3 +278,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn deep_nesting_is_bounded() {
+    // 5000 nested multiparts and 5000 nested message/rfc822: walked to
+    // depth 64, the rest is a leaf body; no stack overflow.
+    let mut m = Vec::new();
+    for i in 0..5000 {
+        m.extend_from_slice(
+            format!("Content-Type: multipart/mixed; boundary=b{i}\r\n\r\n--b{i}\r\n").as_bytes(),
+        );
+    }
+    let info = MessageInfo::new(&m);
+    assert!(all_paths(&info).len() <= 10_000);
+    check_views(&m);
+    let m = "Content-Type: message/rfc822\r\n\r\n".repeat(5000);
+    let info = MessageInfo::new(m.as_bytes());
+    let _ = info.body_structure();
+    check_views(m.as_bytes());
+}
