@@ -30,6 +30,8 @@
 
 pub mod encode;
 pub mod parse;
+#[cfg(feature = "rfc822")]
+pub mod rfc822;
 pub mod types;
 
 pub use encode::{Encode, EncodeOptions, Encoder, Fragment};

@@ -768,3 +768,20 @@ fn an_overflowing_literal_length_is_never_plain_text() {
     let line = format!("A004 XUNKNOWN {{{}55}}\r\n", "8".repeat(100));
     assert!(imap_proto::Command::parse(line.as_bytes()).is_err());
 }
+
+/// The SASL initial response is a validated type: no CR, LF or space can
+/// reach the command line through it (found by the imap_roundtrip fuzz
+/// target's generator review, when the variant held a bare string).
+#[test]
+fn initial_response_cannot_inject_a_command() {
+    use imap_proto::types::command::InitialResponse;
+    assert!(InitialResponse::base64("AGZvbw==\r\nA2 DELETE INBOX").is_err());
+    assert!(InitialResponse::base64("AGZv bw==").is_err());
+    assert!(InitialResponse::base64("=AGZv").is_err());
+    let ok = InitialResponse::base64("AGZvbw==").unwrap();
+    assert_eq!(ok.decode().unwrap(), b"\0foo");
+    let cmd = Command::parse(b"A1 AUTHENTICATE PLAIN AGZvbw==\r\n").unwrap();
+    let mut e = Encoder::new(EncodeOptions::default());
+    cmd.encode(&mut e);
+    assert_eq!(e.to_bytes(), b"A1 AUTHENTICATE PLAIN AGZvbw==\r\n");
+}

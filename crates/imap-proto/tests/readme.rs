@@ -43,7 +43,13 @@ fn readme_example() -> Result<(), Box<dyn std::error::Error>> {
     cmd.encode(&mut e);
     let fragments = e.finish();
     assert_eq!(fragments[0], Fragment::Line("a2 LOGIN joe {6}\r\n".into()));
-    assert!(matches!(&fragments[1], Fragment::Literal { mode: LiteralMode::Sync, .. }));
+    assert!(matches!(
+        &fragments[1],
+        Fragment::Literal {
+            mode: LiteralMode::Sync,
+            ..
+        }
+    ));
     assert_eq!(fragments[2], Fragment::Line("\r\n".into()));
     Ok(())
 }

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod build;
 pub mod charset;
 pub mod decode;
 pub mod header;
@@ -12,6 +13,7 @@ pub mod limits;
 pub mod message;
 pub mod parse;
 
+pub use build::{BuildError, HeaderEditor, MessageBuilder};
 pub use header::{
     Address, AddressList, ContentDisposition, ContentTransferEncoding, ContentType, DateTime,
     Defects, DispositionType, Group, HeaderName, IdList, Mailbox, MessageId, Param, ParamValue,

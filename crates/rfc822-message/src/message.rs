@@ -107,7 +107,11 @@ impl<'a> Message<'a> {
     /// # Errors
     /// In strict mode, the first defect.
     pub fn parse_with(raw: &'a [u8], opts: ParserOptions) -> Result<Message<'a>, ParseError> {
-        let mut b = Builder::default();
+        let mut b = Builder {
+            parts: Vec::with_capacity(4),
+            fields: Vec::with_capacity(16),
+            defects: Vec::new(),
+        };
         let mut parser = Parser::with_options(opts);
         {
             let mut events = parser.feed(raw);
@@ -179,7 +183,6 @@ impl<'a> Message<'a> {
     }
 }
 
-#[derive(Default)]
 struct Builder {
     parts: Vec<PartData>,
     fields: Vec<FieldData>,

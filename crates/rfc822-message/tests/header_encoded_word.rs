@@ -136,7 +136,7 @@ fn encoder_limits_word_length() {
         let words = encoded_word::encode(&text, enc);
         for w in words.split(' ') {
             assert!(w.len() <= 75, "{w}");
-            assert!(w.starts_with("=?UTF-8?") && w.ends_with("?="));
+            assert!(w.starts_with("=?utf-8?") && w.ends_with("?="));
         }
         assert_eq!(decode_text(words.as_bytes()), text);
     }

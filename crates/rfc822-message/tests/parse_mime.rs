@@ -19,7 +19,7 @@ fn opts(f: impl FnOnce(&mut Limits)) -> ParserOptions {
     f(&mut limits);
     ParserOptions {
         limits,
-        strict: false,
+        ..ParserOptions::default()
     }
 }
 
@@ -437,4 +437,41 @@ fn feeding_after_finish_is_an_error() {
     drop(p.finish());
     let mut ev = p.feed(b"x");
     assert!(ev.next_event().is_err());
+}
+
+#[test]
+fn line_end_before_delimiter_is_never_the_parts() {
+    // RFC 2046 5.1.1: body-part := MIME-part-headers [CRLF *OCTET]; the CRLF
+    // before a delimiter belongs to it, even when it looks like the blank
+    // line ending a header, or ends the header's last field.
+    let raw = crlf(
+        "Content-Type: multipart/mixed; boundary=b\n\n--b\n\n--b\nX: 1\n\n--b\nX: 2\n--b\n\nbody\n--b--\n",
+    );
+    for cuts in [vec![], (0..raw.len()).collect::<Vec<_>>()] {
+        let evs = events_split(&raw, &cuts, ParserOptions::default()).unwrap();
+        let whole = normalize(events(&raw));
+        assert_eq!(dump(&normalize(evs)), dump(&whole));
+    }
+    let msg = Message::parse(&raw);
+    assert!(msg.defects().is_empty(), "{:?}", msg.defects());
+    let parts: Vec<_> = msg.root().subparts().collect();
+    assert_eq!(parts.len(), 4);
+    assert_eq!(parts[0].raw_header(), b"");
+    assert_eq!(parts[0].raw_body(), b"");
+    assert_eq!(parts[1].raw_header(), b"X: 1\r\n");
+    assert_eq!(parts[1].raw_body(), b"");
+    assert_eq!(parts[2].raw_header(), b"X: 2");
+    assert_eq!(parts[2].header(b"x"), Some(&b" 2"[..]));
+    assert_eq!(parts[2].raw_body(), b"");
+    assert_eq!(parts[3].raw_header(), b"\r\n");
+    assert_eq!(parts[3].raw_body(), b"body");
+    // a multipart's own first delimiter after its blank line is not an outer one
+    let raw = crlf(
+        "Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/mixed; boundary=ab\n\n--ab\n\nin\n--ab--\n--a--\n",
+    );
+    let msg = Message::parse(&raw);
+    assert!(msg.defects().is_empty(), "{:?}", msg.defects());
+    let inner = msg.root().subparts().next().unwrap();
+    assert!(inner.raw_header().ends_with(b"\r\n\r\n"));
+    assert_eq!(inner.subparts().next().unwrap().raw_body(), b"in");
 }

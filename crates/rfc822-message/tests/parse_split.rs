@@ -6,7 +6,7 @@ use parse_util::*;
 
 use proptest::prelude::*;
 use rfc822_message::Limits;
-use rfc822_message::parse::{Event, ParserOptions};
+use rfc822_message::parse::{Event, HeaderJunk, ParserOptions};
 
 const PIECES: &[&str] = &[
     "\r\n",
@@ -45,6 +45,13 @@ fn message() -> impl Strategy<Value = Vec<u8>> {
     prop::collection::vec(prop::sample::select(PIECES), 0..60).prop_map(|v| v.concat().into_bytes())
 }
 
+fn dovecot_style() -> ParserOptions {
+    ParserOptions {
+        header_junk: HeaderJunk::Skip,
+        ..small_limits()
+    }
+}
+
 fn small_limits() -> ParserOptions {
     let mut limits = Limits::default();
     limits.max_line_len = 40;
@@ -55,7 +62,7 @@ fn small_limits() -> ParserOptions {
     limits.max_parts = 6;
     ParserOptions {
         limits,
-        strict: false,
+        ..ParserOptions::default()
     }
 }
 
@@ -122,7 +129,7 @@ proptest! {
     #[test]
     fn split_invariance(msg in message(), cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..12)) {
         let cuts: Vec<usize> = cuts.iter().map(|i| i.index(msg.len() + 1)).collect();
-        for opts in [ParserOptions::default(), small_limits()] {
+        for opts in [ParserOptions::default(), small_limits(), dovecot_style()] {
             let whole = normalize(events_split(&msg, &[], opts).unwrap());
             let split = normalize(events_split(&msg, &cuts, opts).unwrap());
             prop_assert_eq!(dump(&whole), dump(&split));
@@ -162,7 +169,7 @@ proptest! {
     fn split_invariance_structured(seed in any::<u64>(), cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..16)) {
         let msg = Gen::new(seed).message();
         let cuts: Vec<usize> = cuts.iter().map(|i| i.index(msg.len() + 1)).collect();
-        for opts in [ParserOptions::default(), small_limits()] {
+        for opts in [ParserOptions::default(), small_limits(), dovecot_style()] {
             let whole = normalize(events_split(&msg, &[], opts).unwrap());
             let split = normalize(events_split(&msg, &cuts, opts).unwrap());
             prop_assert_eq!(dump(&whole), dump(&split));

@@ -105,7 +105,7 @@ impl Encode for CommandBody<'_> {
                     Some(InitialResponse::Empty) => e.put(b" ="),
                     Some(InitialResponse::Base64(t)) => {
                         e.sp();
-                        e.put(t.as_bytes());
+                        e.put(t.as_str().as_bytes());
                     }
                 }
             }

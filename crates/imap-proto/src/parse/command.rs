@@ -541,12 +541,10 @@ fn authenticate<'a>(c: &mut Cur<'a>) -> R<CommandBody<'a>> {
         if c.eat(b'=') {
             Some(InitialResponse::Empty)
         } else {
+            let at = c.pos;
             let t = c.run(is_base64_char);
-            let s = core::str::from_utf8(t).map_err(|_| c.err("base64"))?;
-            if s.is_empty() {
-                return Err(c.err("base64 or '='"));
-            }
-            Some(InitialResponse::Base64(s.into()))
+            let s = core::str::from_utf8(t).map_err(|_| c.err_at(at, "base64"))?;
+            Some(InitialResponse::base64(s).map_err(|_| c.err_at(at, "base64 or '='"))?)
         }
     } else {
         None

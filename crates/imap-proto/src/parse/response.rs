@@ -856,7 +856,11 @@ fn namespace<'a>(p: &mut P<'a>) -> R<Option<NonEmptyVec<NamespaceDesc<'a>>>> {
     if p.eat_nil() {
         return Ok(None);
     }
-    let v = p.list(true, |p| {
+    // `"(" 1*namespace-descr ")"`: the descriptors follow each other
+    // without SP (RFC 9051 section 9, RFC 2342 section 5).
+    p.expect(b'(', "'('")?;
+    let mut v = Vec::new();
+    loop {
         p.expect(b'(', "'('")?;
         let prefix = p.string()?;
         p.sp()?;
@@ -871,12 +875,16 @@ fn namespace<'a>(p: &mut P<'a>) -> R<Option<NonEmptyVec<NamespaceDesc<'a>>>> {
             p.check_count(extensions.len())?;
         }
         p.expect(b')', "')'")?;
-        Ok(NamespaceDesc {
+        v.push(NamespaceDesc {
             prefix,
             delimiter,
             extensions,
-        })
-    })?;
+        });
+        p.check_count(v.len())?;
+        if p.eat(b')') {
+            break;
+        }
+    }
     NonEmptyVec::new(v)
         .map(Some)
         .map_err(|_| p.err("namespace"))

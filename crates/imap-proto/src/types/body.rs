@@ -59,6 +59,7 @@ pub enum Body<'a> {
 
 /// `body-fields`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct BodyFields<'a> {
     /// `body-fld-param`: Content-Type parameters.
     pub params: Params<'a>,
@@ -74,6 +75,7 @@ pub struct BodyFields<'a> {
 
 /// What a single part carries beyond [`BodyFields`], by media type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum SingleKind<'a> {
     /// `body-type-basic`.
     Basic,
@@ -96,6 +98,7 @@ pub enum SingleKind<'a> {
 
 /// `body-ext-1part`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct SinglePartExt<'a> {
     /// `body-fld-md5`.
     pub md5: NString<'a>,
@@ -105,6 +108,7 @@ pub struct SinglePartExt<'a> {
 
 /// `body-ext-mpart`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct MultipartExt<'a> {
     /// `body-fld-param`.
     pub params: Params<'a>,
@@ -114,6 +118,7 @@ pub struct MultipartExt<'a> {
 
 /// `body-fld-dsp [SP body-fld-lang ...]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct ExtDisposition<'a> {
     /// `body-fld-dsp`: `None` is `NIL`.
     pub disposition: Option<Disposition<'a>>,
@@ -123,6 +128,7 @@ pub struct ExtDisposition<'a> {
 
 /// `body-fld-lang [SP body-fld-loc ...]`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct ExtLanguage<'a> {
     /// `body-fld-lang`: empty is `NIL`; one tag is written bare, more as a
     /// list.
@@ -133,6 +139,7 @@ pub struct ExtLanguage<'a> {
 
 /// `body-fld-loc *(SP body-extension)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct ExtLocation<'a> {
     /// `body-fld-loc`: Content-Location.
     pub location: NString<'a>,
@@ -142,6 +149,7 @@ pub struct ExtLocation<'a> {
 
 /// `body-fld-dsp`: Content-Disposition.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Disposition<'a> {
     /// The disposition type (`"ATTACHMENT"`...).
     pub kind: IString<'a>,

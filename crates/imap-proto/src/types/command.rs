@@ -36,6 +36,7 @@ pub use search::{SearchDate, SearchKey, SearchReturn};
 
 /// One command: its tag and what it asks (RFC 9051 section 6).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Command<'a> {
     /// The client's tag, echoed in the tagged response.
     pub tag: Tag<'a>,
@@ -56,6 +57,7 @@ impl Command<'_> {
 
 /// The flag change of STORE (RFC 9051 section 6.4.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum StoreAction {
     /// `FLAGS`: replace the flags.
     Replace,
@@ -73,7 +75,27 @@ pub enum InitialResponse<'a> {
     /// `=`: an initial response of zero octets.
     Empty,
     /// The base64 text (RFC 4648 alphabet, padding kept), not decoded.
-    Base64(Cow<'a, str>),
+    Base64(Base64Text<'a>),
+}
+
+/// Validated base64 text: non-empty, only the base64 alphabet and `=`, not
+/// starting with `=`. Made by [`InitialResponse::base64`] or the parser, so
+/// it cannot carry a CR, LF or space into a command line.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Base64Text<'a>(Cow<'a, str>);
+
+impl Base64Text<'_> {
+    /// The text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The same value, owning its text.
+    #[must_use]
+    pub fn into_owned(self) -> Base64Text<'static> {
+        Base64Text(Cow::Owned(self.0.into_owned()))
+    }
 }
 
 impl core::fmt::Debug for InitialResponse<'_> {
@@ -104,7 +126,7 @@ impl<'a> InitialResponse<'a> {
                 what: "base64 starting with '='",
             });
         }
-        Ok(InitialResponse::Base64(text))
+        Ok(InitialResponse::Base64(Base64Text(text)))
     }
 
     /// The decoded octets, or `None` if the text is not valid base64.
@@ -114,7 +136,7 @@ impl<'a> InitialResponse<'a> {
         match self {
             InitialResponse::Empty => Some(Vec::new()),
             InitialResponse::Base64(t) => base64::engine::general_purpose::STANDARD
-                .decode(t.as_bytes())
+                .decode(t.as_str().as_bytes())
                 .ok(),
         }
     }
@@ -124,7 +146,7 @@ impl<'a> InitialResponse<'a> {
     pub fn into_owned(self) -> InitialResponse<'static> {
         match self {
             InitialResponse::Empty => InitialResponse::Empty,
-            InitialResponse::Base64(t) => InitialResponse::Base64(Cow::Owned(t.into_owned())),
+            InitialResponse::Base64(t) => InitialResponse::Base64(t.into_owned()),
         }
     }
 }
@@ -132,6 +154,7 @@ impl<'a> InitialResponse<'a> {
 /// What a command asks: one variant per command of RFC 3501 and RFC 9051
 /// (UID forms are the `uid` field), plus [`CommandBody::Other`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum CommandBody<'a> {
     /// `CAPABILITY` (section 6.1.1).
     Capability,
@@ -144,6 +167,7 @@ pub enum CommandBody<'a> {
     /// `AUTHENTICATE mechanism [initial-response]` (section 6.2.2, RFC 4959).
     Authenticate {
         /// The SASL mechanism.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::mechanism))]
         mechanism: Mechanism<'a>,
         /// The SASL-IR initial response, if sent with the command.
         initial_response: Option<InitialResponse<'a>>,
@@ -334,12 +358,14 @@ pub enum CommandBody<'a> {
         /// The quota root.
         root: AString<'a>,
         /// Resource names and limits.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::quota_limits))]
         limits: Vec<(Atom<'a>, u64)>,
     },
     /// Any other command: its name and the rest of the line (literals
     /// inline), kept byte-exact.
     Other {
         /// The command name as sent.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::other_command_name))]
         name: Atom<'a>,
         /// Everything after the name and its SP, before the final CRLF.
         args: Option<RawArgs<'a>>,

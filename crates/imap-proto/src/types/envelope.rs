@@ -16,6 +16,7 @@ use super::string::NString;
 /// An address list that is `NIL` on the wire is an empty `Vec` (the
 /// grammar forbids `()`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Envelope<'a> {
     /// `Date:`.
     pub date: NString<'a>,
@@ -43,6 +44,7 @@ pub struct Envelope<'a> {
 /// group name as mailbox; a group end has `NIL` mailbox and host (RFC
 /// 9051 section 7.5.2).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Address<'a> {
     /// The display name.
     pub name: NString<'a>,

@@ -75,6 +75,7 @@ pub enum FetchItem<'a> {
 
 /// The data of a `BINARY[...]` item.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum BinaryData<'a> {
     /// `NIL`, or a quoted string or `{n}` literal.
     NString(NString<'a>),

@@ -105,6 +105,7 @@ impl<'a> Flag<'a> {
 /// A `flag-perm` of the PERMANENTFLAGS response code (RFC 9051 section
 /// 7.1): a flag, or `\*` meaning new keywords may be created.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum FlagPerm<'a> {
     /// A flag that can be changed permanently.
     Flag(Flag<'a>),

@@ -1,5 +1,7 @@
 //! The IMAP vocabulary: validated values that cannot encode to invalid wire.
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary;
 pub mod atom;
 pub mod error;
 pub mod flag;

@@ -156,6 +156,7 @@ impl Value<'_> {
 
 /// One server response: one complete message of the server.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum Response<'a> {
     /// A status response, tagged or untagged (`OK`, `NO`, `BAD`,
     /// `PREAUTH`, `BYE`).
@@ -168,6 +169,7 @@ pub enum Response<'a> {
 
 /// The condition of a status response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum StatusKind {
     /// `OK`.
     Ok,
@@ -266,6 +268,7 @@ impl ContinueRequest<'_> {
 
 /// Untagged data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[non_exhaustive]
 pub enum Data<'a> {
     /// `CAPABILITY ...` (RFC 9051 section 7.2.2).
@@ -289,6 +292,7 @@ pub enum Data<'a> {
         /// The matching numbers.
         ids: Vec<NonZeroU32>,
         /// The highest mod-sequence of the matches (RFC 7162 section 3.1.5).
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::opt_number64))]
         modseq: Option<u64>,
     },
     /// `ESEARCH` (RFC 4731, RFC 9051 section 7.3.4).
@@ -325,6 +329,7 @@ pub enum Data<'a> {
         /// `(EARLIER)`: a reply to a fetch, not a new expunge.
         earlier: bool,
         /// The expunged UIDs.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::response_set))]
         uids: SequenceSet,
     },
     /// Any other untagged data: an optional leading number, the name and
@@ -333,6 +338,7 @@ pub enum Data<'a> {
         /// The number before the name (`* 3 XFOO`), if any.
         number: Option<u32>,
         /// The name.
+        #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::other_data_name))]
         name: Atom<'a>,
         /// The values that follow, separated by SP.
         values: Vec<Value<'a>>,
@@ -365,9 +371,11 @@ impl Delimiter {
 
 /// The body of a LIST or LSUB response.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct ListData<'a> {
     /// The mailbox attributes (`\Noselect`, `\HasChildren`, `\Sent`...),
     /// as flag extensions (names without the backslash).
+    #[cfg_attr(feature = "arbitrary", arbitrary(with = crate::types::arbitrary::mailbox_attributes))]
     pub attributes: Vec<Flag<'a>>,
     /// The hierarchy delimiter, `None` for `NIL` (flat namespace).
     pub delimiter: Option<Delimiter>,
@@ -408,6 +416,7 @@ pub enum StatusValue<'a> {
 
 /// `esearch-response` (RFC 4731 section 3.1, RFC 9051 section 7.3.4).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct ESearch<'a> {
     /// `(TAG "tag")`: the command this answers.
     pub tag: Option<IString<'a>>,
@@ -496,6 +505,7 @@ pub enum ESearchItem<'a> {
 
 /// One `Namespace-Descr` (RFC 2342 section 5).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct NamespaceDesc<'a> {
     /// The prefix.
     pub prefix: IString<'a>,

@@ -15,6 +15,7 @@ use core::fmt;
 /// assert_eq!(s.expose().as_bytes(), b"hunter2");
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct Secret<T>(T);
 
 impl<T> Secret<T> {

@@ -17,6 +17,7 @@ use super::{AString, NonEmptyVec};
 
 /// What of a part a section names (`section-msgtext` / `section-text`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum SectionText<'a> {
     /// `HEADER`.
     Header,

@@ -17,6 +17,7 @@ use super::nonempty::NonEmptyVec;
 /// A `seq-number`: a message sequence number or UID (`nz-number`, 1 to
 /// 4,294,967,295), or `*`, the largest in use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum SeqNumber {
     /// A number.
     Value(NonZeroU32),
@@ -45,6 +46,7 @@ impl SeqNumber {
 /// One element of a sequence set: a number or an inclusive range, whose
 /// ends may come in either order (`4:2` is `2:4`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum SeqItem {
     /// `seq-number`.
     Number(SeqNumber),
@@ -80,6 +82,7 @@ impl SeqItem {
 /// assert!(!SequenceSet::Saved.contains(1, 15)); // needs the saved result
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum SequenceSet {
     /// Numbers and ranges.
     Set(NonEmptyVec<SeqItem>),

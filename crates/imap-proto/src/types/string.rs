@@ -29,6 +29,7 @@ pub const LITERAL_MINUS_MAX: usize = 4096;
 /// Whether a literal waits for the server's continuation request
 /// (RFC 9051 section 4.3, RFC 7888 section 3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum LiteralMode {
     /// `{n}`: the client sends the line up to `{n}` CRLF, then waits for
     /// `+` before sending the data. Servers always send this form.
@@ -238,6 +239,7 @@ impl<'a> From<Quoted<'a>> for IString<'a> {
 /// A string whose text is `NIL` is always written quoted, so it cannot be
 /// read back as `NIL`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct NString<'a>(pub Option<IString<'a>>);
 
 impl<'a> NString<'a> {

@@ -47,7 +47,7 @@ use super::lex::{self, is_atext, skip_cfws, skip_fws};
 use super::{Defects, encoded_word};
 
 /// One mailbox: `[display-name] <local-part@domain>` or `local-part@domain`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mailbox<'a> {
     name: Option<Cow<'a, [u8]>>,
     local_part: Cow<'a, str>,
@@ -58,14 +58,14 @@ pub struct Mailbox<'a> {
 }
 
 /// A group (RFC 5322 section 3.4): `name: member, member;`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Group<'a> {
     name: Cow<'a, [u8]>,
     members: Vec<Mailbox<'a>>,
 }
 
 /// An address: a mailbox or a group of mailboxes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Address<'a> {
     /// A single mailbox.
     Mailbox(Mailbox<'a>),
@@ -89,39 +89,123 @@ fn clean(s: &[u8], at: usize) -> Result<(), SyntaxError> {
     }
 }
 
+/// Longest address accepted by the constructors, in octets: the RFC 5321
+/// section 4.5.3.1.3 path limit of 256 less the angle brackets.
+pub const MAX_ADDR_LEN: usize = 254;
+
+/// The raw form of a display name given as text: the text itself, unless
+/// it holds something a reader would decode as an RFC 2047 encoded word
+/// (`=?utf-8?q?x?=` typed by a person), which is then stored encoded, so
+/// that [`Mailbox::name`] gives back exactly the text given.
+fn raw_name(name: &str) -> Cow<'_, [u8]> {
+    if name.contains("=?") && encoded_word::decode_text(name.as_bytes()) != name {
+        let words = encoded_word::encode_words(
+            name,
+            encoded_word::EncodedWordContext::Phrase,
+            encoded_word::MAX_WORD,
+        );
+        Cow::Owned(words.join(" ").into_bytes())
+    } else {
+        Cow::Borrowed(name.as_bytes())
+    }
+}
+
+/// Checks a domain: a dot-atom or a domain literal (RFC 5322 section
+/// 3.4.1), no obsolete forms.
+fn check_domain(d: &[u8]) -> Result<(), SyntaxError> {
+    let ok = lex::is_dot_atom_text(d)
+        || (d.first() == Some(&b'[')
+            && d.last() == Some(&b']')
+            && d.len() >= 2
+            && d.get(1..d.len() - 1)
+                .is_some_and(|i| i.iter().all(|&b| is_dtext(b))));
+    if ok {
+        Ok(())
+    } else {
+        Err(SyntaxError::at(d, 0, "a domain"))
+    }
+}
+
 impl<'a> Mailbox<'a> {
     /// A mailbox from its parts, for building. The name may be any text
-    /// (it is quoted or written as is when encoded); the local part any
-    /// text (quoted when not a dot-atom); the domain must be a dot-atom or
-    /// a domain literal.
+    /// without CR, LF or NUL (how it is written is up to the encoder: atoms,
+    /// a quoted string, or, by the builder, encoded words); the local part
+    /// any printable text, white space or UTF-8 (RFC 6532), quoted when not
+    /// a dot-atom; the domain must be a dot-atom or a domain literal.
+    /// `local_part@domain` is at most [`MAX_ADDR_LEN`] octets.
     ///
     /// # Errors
-    /// A part holds CR, LF or NUL, or the domain is not a domain.
+    /// A part holds CR, LF or NUL, the local part another control
+    /// character, the domain is not a domain, or the address is too long.
     pub fn new(
         name: Option<&'a str>,
         local_part: &'a str,
         domain: &'a str,
     ) -> Result<Mailbox<'a>, SyntaxError> {
+        Self::from_parts(name, Cow::Borrowed(local_part), domain)
+    }
+
+    /// A mailbox from a display name and an `addr-spec` (RFC 5322 section
+    /// 3.4.1) such as `jdoe@example.org` or `"Joe Q. Public"@example.com`:
+    /// a dot-atom or quoted-string local part, a dot-atom or literal
+    /// domain. Obsolete forms, comments, white space around the parts and
+    /// angle brackets are refused.
+    ///
+    /// # Errors
+    /// `addr_spec` is not such an address, or as [`Mailbox::new`].
+    pub fn with_addr(
+        name: Option<&'a str>,
+        addr_spec: &'a str,
+    ) -> Result<Mailbox<'a>, SyntaxError> {
+        let b = addr_spec.as_bytes();
+        clean(b, 0)?;
+        let (local, at) = if b.first() == Some(&b'"') {
+            let end = lex::scan_quoted(b, 0)?;
+            let inner = addr_spec.get(1..end - 1).unwrap_or_default();
+            let local = match lex::unescape(inner.as_bytes()) {
+                Cow::Borrowed(_) => Cow::Borrowed(inner),
+                Cow::Owned(v) => Cow::Owned(String::from_utf8_lossy(&v).into_owned()),
+            };
+            (local, end)
+        } else {
+            let (_, end) =
+                lex::dot_atom(b, 0).ok_or_else(|| SyntaxError::at(b, 0, "a local part"))?;
+            (Cow::Borrowed(addr_spec.get(..end).unwrap_or_default()), end)
+        };
+        if b.get(at) != Some(&b'@') {
+            return Err(SyntaxError::at(b, at, "'@'"));
+        }
+        let domain = addr_spec.get(at + 1..).unwrap_or_default();
+        check_domain(domain.as_bytes()).map_err(|e| e.shifted(at + 1))?;
+        Self::from_parts(name, local, domain)
+    }
+
+    fn from_parts(
+        name: Option<&'a str>,
+        local_part: Cow<'a, str>,
+        domain: &'a str,
+    ) -> Result<Mailbox<'a>, SyntaxError> {
         if let Some(n) = name {
             clean(n.as_bytes(), 0)?;
         }
-        clean(local_part.as_bytes(), 0)?;
-        let d = domain.as_bytes();
-        let ok = match lex::dot_atom(d, 0) {
-            Some((_, end)) => end == d.len(),
-            None => {
-                d.first() == Some(&b'[')
-                    && d.last() == Some(&b']')
-                    && d.get(1..d.len() - 1)
-                        .is_some_and(|i| i.iter().all(|&b| is_dtext(b)))
-            }
-        };
-        if !ok {
-            return Err(SyntaxError::at(d, 0, "a domain"));
+        let lp = local_part.as_bytes();
+        if let Some(i) = lp
+            .iter()
+            .position(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+        {
+            return Err(SyntaxError::at(lp, i, "printable text in the local part"));
+        }
+        check_domain(domain.as_bytes())?;
+        if lp.len() + 1 + domain.len() > MAX_ADDR_LEN {
+            return Err(SyntaxError::at(
+                domain.as_bytes(),
+                domain.len(),
+                "an address of at most 254 octets",
+            ));
         }
         Ok(Mailbox {
-            name: name.map(|n| Cow::Borrowed(n.as_bytes())),
-            local_part: Cow::Borrowed(local_part),
+            name: name.map(raw_name),
+            local_part,
             domain: Some(Cow::Borrowed(domain)),
             route: Vec::new(),
             comment: None,
@@ -253,10 +337,10 @@ impl<'a> Mailbox<'a> {
 
     fn encode_addr_spec(&self, out: &mut impl BufMut) {
         let lp = self.local_part.as_bytes();
-        if is_dot_atom_text(lp) || (lp.is_empty() && self.domain.is_none()) {
+        if lex::is_dot_atom_text(lp) || (lp.is_empty() && self.domain.is_none()) {
             out.put_slice(lp);
         } else {
-            encode_quoted(lp, out);
+            lex::put_quoted(lp, out);
         }
         if let Some(d) = &self.domain {
             out.put_u8(b'@');
@@ -290,7 +374,7 @@ impl<'a> Group<'a> {
     pub fn new(name: &'a str, members: Vec<Mailbox<'a>>) -> Result<Group<'a>, SyntaxError> {
         clean(name.as_bytes(), 0)?;
         Ok(Group {
-            name: Cow::Borrowed(name.as_bytes()),
+            name: raw_name(name),
             members,
         })
     }
@@ -331,6 +415,18 @@ impl<'a> Group<'a> {
             name: Cow::Owned(self.name.into_owned()),
             members: self.members.into_iter().map(Mailbox::into_owned).collect(),
         }
+    }
+}
+
+impl<'a> From<Mailbox<'a>> for Address<'a> {
+    fn from(m: Mailbox<'a>) -> Self {
+        Address::Mailbox(m)
+    }
+}
+
+impl<'a> From<Group<'a>> for Address<'a> {
+    fn from(g: Group<'a>) -> Self {
+        Address::Group(g)
     }
 }
 
@@ -501,36 +597,16 @@ fn is_dtext(b: u8) -> bool {
     matches!(b, 33..=90 | 94..=126) || b >= 0x80
 }
 
-/// `dot-atom-text`: atext runs separated by single dots.
-fn is_dot_atom_text(s: &[u8]) -> bool {
-    !s.is_empty()
-        && s.split(|&b| b == b'.')
-            .all(|w| !w.is_empty() && w.iter().all(|&b| is_atext(b)))
-}
-
 /// Writes a display name: as is when it reads back unchanged as a phrase of
-/// atoms, otherwise as a quoted string.
+/// atoms, otherwise as a quoted string. The name is written raw (encoded
+/// words stay as they are); the builder's folding writer is the one that
+/// encodes text.
 fn encode_phrase(name: &[u8], out: &mut impl BufMut) {
-    let plain = !name.is_empty()
-        && name
-            .split(|&b| b == b' ')
-            .all(|w| !w.is_empty() && w.iter().all(|&b| is_atext(b)));
-    if plain {
+    if lex::is_atom_phrase(name) {
         out.put_slice(name);
     } else {
-        encode_quoted(name, out);
+        lex::put_quoted(name, out);
     }
-}
-
-fn encode_quoted(s: &[u8], out: &mut impl BufMut) {
-    out.put_u8(b'"');
-    for &b in s {
-        if b == b'"' || b == b'\\' {
-            out.put_u8(b'\\');
-        }
-        out.put_u8(b);
-    }
-    out.put_u8(b'"');
 }
 
 /// What a run of words (phrase or local part) looked like.

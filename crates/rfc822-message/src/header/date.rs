@@ -95,8 +95,8 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 }
 
 impl DateTime {
-    /// A checked date and time (the ranges of the module docs; the offset
-    /// within ±99:59).
+    /// A checked date and time (the ranges of the module docs, a year of
+    /// four digits, the offset within ±99:59), for building.
     ///
     /// # Errors
     /// A field is out of range; the error names it, at offset 0.
@@ -120,8 +120,8 @@ impl DateTime {
         if !(1..=12).contains(&month) {
             return err("a month 1-12");
         }
-        if year < 1900 {
-            return err("a year 1900 or later");
+        if !(1900..=9999).contains(&year) {
+            return err("a year from 1900 to 9999");
         }
         if day == 0 || day > days_in_month(year, month) {
             return err("a day within the month");
@@ -185,6 +185,17 @@ impl DateTime {
             offset_minutes,
             zone_unknown: false,
         })
+    }
+
+    /// The current time in UTC (offset `+0000`), from the system clock.
+    /// `None` when the clock is before 1970 or past 9999.
+    #[must_use]
+    pub fn now_utc() -> Option<DateTime> {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs();
+        DateTime::from_unix(i64::try_from(secs).ok()?, 0)
     }
 
     /// Day of week, 0 = Monday.

@@ -26,8 +26,10 @@
 //!
 //! # Encoding
 //!
-//! [`encode`] writes UTF-8 text as encoded words of at most 75 characters,
-//! split on character boundaries, for the builder.
+//! [`encode_words`] writes UTF-8 text as encoded words of at most 75
+//! characters, Q or B whichever is shorter, split on character boundaries;
+//! the builder's folding writer uses the same pieces to size each word to
+//! the room left on its line.
 
 use std::borrow::Cow;
 
@@ -280,90 +282,173 @@ fn flush(pending: &mut Option<(Charset, Vec<u8>)>, out: &mut String, defects: &m
 }
 
 /// Longest encoded word (RFC 2047 section 2).
-const MAX_WORD: usize = 75;
+pub const MAX_WORD: usize = 75;
+/// `=?utf-8?q?` plus `?=`.
+pub(crate) const OVERHEAD: usize = 12;
+/// Smallest word worth writing: the overhead and room for one four-octet
+/// character in Q.
+pub(crate) const MIN_WORD: usize = OVERHEAD + 12;
 
-/// Encodes `text` as UTF-8 encoded words of at most 75 characters each,
-/// separated by single spaces (where a caller may fold), never splitting a
-/// character. [`Encoding::Q`] escapes everything but letters, digits and
-/// `!*+-/` (the safe set of section 5 (3), usable in phrases too).
-/// Empty text gives an empty string.
-#[must_use]
-pub fn encode(text: &str, encoding: Encoding) -> String {
-    const PREFIX_B: &str = "=?UTF-8?B?";
-    const PREFIX_Q: &str = "=?UTF-8?Q?";
-    let budget = MAX_WORD - PREFIX_B.len() - 2;
-    let mut out = String::new();
-    let mut chunk = String::new();
-    let mut chunk_len = 0; // encoded length of chunk
-    let emit = |out: &mut String, chunk: &str| {
-        if !out.is_empty() {
-            out.push(' ');
+/// Where an encoded word stands, which decides the characters Q encoding
+/// may leave unencoded (RFC 2047 section 5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EncodedWordContext {
+    /// In unstructured text such as `Subject` (section 5 (1)): printable
+    /// ASCII other than `=`, `?` and `_` stays as it is.
+    Text,
+    /// In a `phrase` such as a display name (section 5 (3)): only letters,
+    /// digits and `! * + - /` stay as they are.
+    Phrase,
+}
+
+fn q_literal(b: u8, ctx: EncodedWordContext) -> bool {
+    match ctx {
+        EncodedWordContext::Text => b.is_ascii_graphic() && !matches!(b, b'=' | b'?' | b'_'),
+        EncodedWordContext::Phrase => {
+            b.is_ascii_alphanumeric() || matches!(b, b'!' | b'*' | b'+' | b'-' | b'/')
         }
-        match encoding {
-            Encoding::B => {
-                out.push_str(PREFIX_B);
-                out.push_str(&base64::engine::general_purpose::STANDARD.encode(chunk));
-            }
+    }
+}
+
+fn q_cost(b: u8, ctx: EncodedWordContext) -> usize {
+    if b == b' ' || q_literal(b, ctx) { 1 } else { 3 }
+}
+
+fn b_len(octets: usize) -> usize {
+    octets.div_ceil(3).saturating_mul(4)
+}
+
+/// Length of `s` encoded with `encoding`, word overhead excluded.
+pub(crate) fn encoded_len(s: &str, encoding: Encoding, ctx: EncodedWordContext) -> usize {
+    match encoding {
+        Encoding::Q => s.bytes().map(|b| q_cost(b, ctx)).sum(),
+        Encoding::B => b_len(s.len()),
+    }
+}
+
+/// The shorter encoding of `s` (Q on a tie: it stays readable).
+pub(crate) fn choose(s: &str, ctx: EncodedWordContext) -> Encoding {
+    if encoded_len(s, Encoding::Q, ctx) <= b_len(s.len()) {
+        Encoding::Q
+    } else {
+        Encoding::B
+    }
+}
+
+/// Length in octets of the longest prefix of `s` that ends on a character
+/// boundary and whose encoded form fits in `budget`; at least one
+/// character (a budget of 12 always holds one).
+pub(crate) fn fitting_prefix(
+    s: &str,
+    encoding: Encoding,
+    ctx: EncodedWordContext,
+    budget: usize,
+) -> usize {
+    let mut used = 0usize; // Q: encoded length; B: octets
+    let mut end = 0usize;
+    for (i, c) in s.char_indices() {
+        let n = c.len_utf8();
+        let next = match encoding {
             Encoding::Q => {
-                out.push_str(PREFIX_Q);
-                for &b in chunk.as_bytes() {
-                    q_push(out, b);
+                let mut buf = [0u8; 4];
+                used + c
+                    .encode_utf8(&mut buf)
+                    .bytes()
+                    .map(|b| q_cost(b, ctx))
+                    .sum::<usize>()
+            }
+            Encoding::B => used + n,
+        };
+        let cost = match encoding {
+            Encoding::Q => next,
+            Encoding::B => b_len(next),
+        };
+        if cost > budget && i > 0 {
+            break;
+        }
+        used = next;
+        end = i + n;
+    }
+    end
+}
+
+/// Appends one encoded word holding all of `piece`.
+pub(crate) fn push_word(
+    out: &mut Vec<u8>,
+    piece: &str,
+    encoding: Encoding,
+    ctx: EncodedWordContext,
+) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    match encoding {
+        Encoding::Q => {
+            out.extend_from_slice(b"=?utf-8?q?");
+            for b in piece.bytes() {
+                if b == b' ' {
+                    out.push(b'_');
+                } else if q_literal(b, ctx) {
+                    out.push(b);
+                } else {
+                    out.push(b'=');
+                    out.extend(HEX.get(usize::from(b >> 4)));
+                    out.extend(HEX.get(usize::from(b & 15)));
                 }
             }
         }
-        out.push_str("?=");
-    };
-    for c in text.chars() {
-        let mut buf = [0u8; 4];
-        let bytes = c.encode_utf8(&mut buf).as_bytes();
-        let added = match encoding {
-            // Base64 length of chunk + c.
-            Encoding::B => (chunk.len() + bytes.len()).div_ceil(3) * 4 - chunk_len,
-            Encoding::Q => bytes.iter().map(|&b| q_len(b)).sum(),
-        };
-        if chunk_len + added > budget && !chunk.is_empty() {
-            emit(&mut out, &chunk);
-            chunk.clear();
-            let again = match encoding {
-                Encoding::B => bytes.len().div_ceil(3) * 4,
-                Encoding::Q => added,
-            };
-            chunk.push(c);
-            chunk_len = again;
-            continue;
+        Encoding::B => {
+            out.extend_from_slice(b"=?utf-8?b?");
+            let start = out.len();
+            out.resize(start + b_len(piece.len()), 0);
+            let written = out
+                .get_mut(start..)
+                .map(|dst| base64::engine::general_purpose::STANDARD.encode_slice(piece, dst));
+            if let Some(Ok(n)) = written {
+                out.truncate(start + n);
+            }
         }
-        chunk.push(c);
-        chunk_len += added;
     }
-    if !chunk.is_empty() {
-        emit(&mut out, &chunk);
-    }
-    out
+    out.extend_from_slice(b"?=");
 }
 
-fn q_safe(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!*+-/".contains(&b)
+/// Encodes `text` as UTF-8 encoded words of at most `max_len` characters
+/// each (clamped to 24..=75, so a word holds any character), for use where
+/// the caller does its own folding. The shorter of Q and B is chosen for
+/// the whole text; words are cut between characters, never inside a UTF-8
+/// sequence. Decoding the words and concatenating the results gives `text`
+/// back exactly. Empty text gives no word.
+#[must_use]
+pub fn encode_words(text: &str, ctx: EncodedWordContext, max_len: usize) -> Vec<String> {
+    encode_words_as(text, choose(text, ctx), ctx, max_len)
 }
 
-fn q_len(b: u8) -> usize {
-    if q_safe(b) || b == b' ' { 1 } else { 3 }
-}
-
-fn q_push(out: &mut String, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    if q_safe(b) {
-        out.push(char::from(b));
-    } else if b == b' ' {
-        out.push('_');
-    } else {
-        out.push('=');
-        out.push(char::from(
-            HEX.get(usize::from(b >> 4)).copied().unwrap_or(b'0'),
-        ));
-        out.push(char::from(
-            HEX.get(usize::from(b & 0xf)).copied().unwrap_or(b'0'),
-        ));
+fn encode_words_as(
+    text: &str,
+    encoding: Encoding,
+    ctx: EncodedWordContext,
+    max_len: usize,
+) -> Vec<String> {
+    let budget = max_len.clamp(MIN_WORD, MAX_WORD) - OVERHEAD;
+    let mut words = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let n = fitting_prefix(rest, encoding, ctx, budget);
+        let (piece, tail) = rest.split_at_checked(n).unwrap_or((rest, ""));
+        let mut w = Vec::with_capacity(MAX_WORD);
+        push_word(&mut w, piece, encoding, ctx);
+        words.push(String::from_utf8_lossy(&w).into_owned());
+        rest = tail;
     }
+    words
+}
+
+/// Encodes `text` with the given encoding as words of at most 75
+/// characters separated by single spaces (where a caller may fold), with
+/// the `phrase` safe set of section 5 (3), so the result may stand in a
+/// display name as well as in unstructured text. Empty text gives an empty
+/// string. [`encode_words`] chooses the encoding itself.
+#[must_use]
+pub fn encode(text: &str, encoding: Encoding) -> String {
+    encode_words_as(text, encoding, EncodedWordContext::Phrase, MAX_WORD).join(" ")
 }
 
 #[cfg(test)]

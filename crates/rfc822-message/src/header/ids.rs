@@ -30,27 +30,40 @@ pub struct MessageId<'a> {
 }
 
 impl<'a> MessageId<'a> {
+    /// Longest identifier the constructors accept, angle brackets
+    /// excluded (so that `<id>` fits a 78-column line with room to spare
+    /// on a line of its own, and any field of ids can be folded).
+    pub const MAX_LEN: usize = 250;
+
     /// An identifier `left@right`, for building.
     ///
     /// # Errors
-    /// `left` is not a dot-atom-text, or `right` neither a dot-atom-text
-    /// nor a `[...]` literal.
+    /// `left` is not a dot-atom-text, `right` neither a dot-atom-text nor
+    /// a `[...]` literal, or `left@right` is longer than [`Self::MAX_LEN`].
     pub fn new(left: &str, right: &str) -> Result<MessageId<'static>, SyntaxError> {
-        let l = left.as_bytes();
-        if lex::dot_atom(l, 0).map(|(_, e)| e) != Some(l.len()) {
-            return Err(SyntaxError::at(l, 0, "a dot-atom id-left"));
-        }
-        let r = right.as_bytes();
-        let literal = r.first() == Some(&b'[')
-            && r.last() == Some(&b']')
-            && r.len() >= 2
-            && r.get(1..r.len() - 1)
-                .is_some_and(|i| i.iter().all(|&b| matches!(b, 33..=90 | 94..=126)));
-        if !literal && lex::dot_atom(r, 0).map(|(_, e)| e) != Some(r.len()) {
-            return Err(SyntaxError::at(r, 0, "a dot-atom or literal id-right"));
-        }
+        check_parts(left, right)?;
         Ok(MessageId {
             id: Cow::Owned(format!("{left}@{right}")),
+        })
+    }
+
+    /// An identifier given as text, `left@right` with or without its angle
+    /// brackets, in the strict grammar of RFC 5322 section 3.6.4 (no
+    /// obsolete forms, no CFWS), for building. Borrows `id`.
+    ///
+    /// # Errors
+    /// As [`MessageId::new`], or no `@`.
+    pub fn from_text(id: &'a str) -> Result<MessageId<'a>, SyntaxError> {
+        let (inner, shift) = match id.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
+            Some(inner) => (inner, 1),
+            None => (id, 0),
+        };
+        let Some((left, right)) = inner.split_once('@') else {
+            return Err(SyntaxError::at(id.as_bytes(), id.len(), "'@'"));
+        };
+        check_parts(left, right).map_err(|e| e.shifted(shift))?;
+        Ok(MessageId {
+            id: Cow::Borrowed(inner),
         })
     }
 
@@ -114,6 +127,30 @@ impl<'a> MessageId<'a> {
             id: Cow::Owned(self.id.into_owned()),
         }
     }
+}
+
+/// Checks the two halves of an identifier for building (see
+/// [`MessageId::new`]).
+fn check_parts(left: &str, right: &str) -> Result<(), SyntaxError> {
+    let l = left.as_bytes();
+    if !lex::is_dot_atom_text(l) {
+        return Err(SyntaxError::at(l, 0, "a dot-atom id-left"));
+    }
+    let r = right.as_bytes();
+    let literal = r.first() == Some(&b'[')
+        && r.last() == Some(&b']')
+        && r.len() >= 2
+        && r.get(1..r.len() - 1)
+            .is_some_and(|i| i.iter().all(|&b| matches!(b, 33..=90 | 94..=126)));
+    if !literal && !lex::is_dot_atom_text(r) {
+        return Err(SyntaxError::at(r, 0, "a dot-atom or literal id-right").shifted(l.len() + 1));
+    }
+    if l.len() + 1 + r.len() > MessageId::MAX_LEN {
+        return Err(
+            SyntaxError::at(r, r.len(), "an identifier of at most 250 octets").shifted(l.len() + 1),
+        );
+    }
+    Ok(())
 }
 
 /// `msg-id` at `p` (which holds `<`): the id and the position after `>`.

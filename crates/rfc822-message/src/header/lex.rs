@@ -17,6 +17,7 @@
 
 use std::borrow::Cow;
 
+use bytes::BufMut;
 use mail_wire::SyntaxError;
 
 /// `WSP` (RFC 5234): space or horizontal tab.
@@ -47,6 +48,57 @@ pub fn is_tspecial(b: u8) -> bool {
 #[must_use]
 pub fn is_token_char(b: u8) -> bool {
     (0x21..=0x7e).contains(&b) && !is_tspecial(b)
+}
+
+/// Whether a byte must be written as a `quoted-pair` inside a quoted
+/// string: `"` and `\` are the printable characters `qtext` leaves out
+/// (RFC 5322 section 3.2.4).
+#[inline]
+#[must_use]
+pub fn needs_quoted_pair(b: u8) -> bool {
+    b == b'"' || b == b'\\'
+}
+
+/// Writes `s` as the content of a quoted string (without the quote marks),
+/// each `"` and `\` escaped with a backslash. The caller makes sure `s`
+/// holds no CR, LF or NUL.
+pub fn put_quoted_content(s: &[u8], out: &mut impl BufMut) {
+    for &b in s {
+        if needs_quoted_pair(b) {
+            out.put_u8(b'\\');
+        }
+        out.put_u8(b);
+    }
+}
+
+/// Writes `s` as a `quoted-string` (RFC 5322 section 3.2.4).
+pub fn put_quoted(s: &[u8], out: &mut impl BufMut) {
+    out.put_u8(b'"');
+    put_quoted_content(s, out);
+    out.put_u8(b'"');
+}
+
+/// Length of `s` written by [`put_quoted`], quote marks included.
+#[must_use]
+pub fn quoted_len(s: &[u8]) -> usize {
+    s.len() + s.iter().filter(|&&b| needs_quoted_pair(b)).count() + 2
+}
+
+/// Whether `s` is a `dot-atom-text` (RFC 5322 section 3.2.3): atext runs
+/// separated by single dots.
+#[must_use]
+pub fn is_dot_atom_text(s: &[u8]) -> bool {
+    dot_atom(s, 0).is_some_and(|(_, end)| end == s.len())
+}
+
+/// Whether `s` reads back unchanged as a `phrase` of atoms: `atext` words
+/// separated by single spaces (RFC 5322 section 3.2.5), so that it can be
+/// written without quotes.
+#[must_use]
+pub fn is_atom_phrase(s: &[u8]) -> bool {
+    !s.is_empty()
+        && s.split(|&b| b == b' ')
+            .all(|w| !w.is_empty() && w.iter().all(|&b| is_atext(b)))
 }
 
 /// Length of the line break at `pos` if it is part of folding white space:

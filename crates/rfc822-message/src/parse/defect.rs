@@ -46,6 +46,11 @@ pub enum DefectKind {
     /// section 2.2 and 3.5). The header ends before that line, which is the
     /// first line of the body.
     MissingBlankLine,
+    /// With [`HeaderJunk::Skip`]: a line in a header block that is not a
+    /// field was skipped, folded continuation lines with it.
+    ///
+    /// [`HeaderJunk::Skip`]: super::HeaderJunk::Skip
+    InvalidHeaderLine,
     /// A line is longer than [`Limits::max_line_len`] (line end not
     /// counted). It is delivered whole (bodies in pieces); the defect is
     /// reported at the line's end with the offset of its start.
@@ -122,6 +127,7 @@ impl DefectKind {
     pub fn as_str(self) -> &'static str {
         match self {
             DefectKind::MissingBlankLine => "header not ended by a blank line",
+            DefectKind::InvalidHeaderLine => "header line that is not a field",
             DefectKind::LineTooLong => "line too long",
             DefectKind::BareLf => "bare LF line end",
             DefectKind::FieldTooLong => "header field too long",

@@ -178,7 +178,8 @@ pub struct BodyStart<'a> {
     /// can still be a [`PartKind::Leaf`] when a defect stopped its descent
     /// (no boundary, nesting limit, encoded body).
     pub kind: PartKind,
-    /// Absolute range of the header, the blank line that ends it included.
+    /// Absolute range of the header, the blank line that ends it included
+    /// (see [`PartEnd::header`]).
     pub header: Range<u64>,
     /// Media type, lower case (`text`; `message` in a digest without a
     /// Content-Type; `text` when absent or invalid).
@@ -253,7 +254,8 @@ pub struct PartEnd {
     /// The part.
     pub part: usize,
     /// The header, with the blank line that ends it (the IMAP `MIME` or
-    /// `HEADER` section).
+    /// `HEADER` section). A header ended by a delimiter line has no blank
+    /// line, nor the line end before the delimiter.
     pub header: Range<u64>,
     /// The body (the IMAP `TEXT` section, or the part's content; for a
     /// multipart: preamble, delimiters, subparts and epilogue; for a message

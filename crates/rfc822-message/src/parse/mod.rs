@@ -44,7 +44,12 @@
 //!   which [`ParserOptions::strict`] turns into an error. A bare CR is data.
 //! * A header ends at its blank line, at the end of input, at a delimiter
 //!   line of an open multipart, or before a line that is not a field
-//!   ([`DefectKind::MissingBlankLine`]). Field values are raw: folds kept.
+//!   ([`DefectKind::MissingBlankLine`]; or that line is skipped, see
+//!   [`HeaderJunk`]). Field values are raw: folds kept. The line end before
+//!   a delimiter belongs to the delimiter even there: a part written
+//!   `--b CRLF X: 1 CRLF CRLF --b` has the header `X: 1 CRLF`, no blank
+//!   line and an empty body (RFC 2046 `body-part := MIME-part-headers
+//!   [CRLF *OCTET]`; Dovecot reads it so too).
 //! * Multipart (RFC 2046 section 5.1.1): a delimiter counts only at the
 //!   start of a line; the line end before it belongs to it; open boundaries
 //!   are tried innermost first (see the `boundary` rules on
@@ -75,11 +80,28 @@ use crate::Limits;
 /// with a longer boundary is a leaf ([`DefectKind::MissingBoundary`]).
 pub const MAX_BOUNDARY_LEN: usize = 256;
 
+/// What a line in a header block that is not a field does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HeaderJunk {
+    /// It ends the header and is the first line of the body
+    /// ([`DefectKind::MissingBlankLine`]), as in Python's `email` package:
+    /// a sender that forgot the blank line does not lose its body.
+    #[default]
+    EndsHeader,
+    /// It is skipped and the header goes on up to a blank line or a
+    /// delimiter ([`DefectKind::InvalidHeaderLine`]), as Dovecot 2.3 does:
+    /// what an IMAP server that must agree with Dovecot's BODYSTRUCTURE
+    /// and `HEADER`/`MIME` sections needs.
+    Skip,
+}
+
 /// How the parser behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ParserOptions {
     /// The limits to enforce.
     pub limits: Limits,
+    /// What a header line that is not a field does.
+    pub header_junk: HeaderJunk,
     /// Turn the first defect into [`ParseError::Defect`]. Off by default:
     /// stored and received mail has defects as a rule (bare LF, missing
     /// close delimiters), and a reader (IMAP server, indexer) must still
@@ -93,8 +115,8 @@ impl ParserOptions {
     #[must_use]
     pub fn strict() -> Self {
         ParserOptions {
-            limits: Limits::default(),
             strict: true,
+            ..ParserOptions::default()
         }
     }
 }

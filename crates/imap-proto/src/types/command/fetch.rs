@@ -19,6 +19,7 @@ use crate::types::NonEmptyVec;
 
 /// What FETCH asks: a macro or a list of items.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum FetchItems<'a> {
     /// `ALL`: FLAGS INTERNALDATE RFC822.SIZE ENVELOPE.
     All,
@@ -56,6 +57,7 @@ pub use crate::types::section::{Section, SectionText};
 
 /// One FETCH data item.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum FetchAttr<'a> {
     /// `ENVELOPE`.
     Envelope,

@@ -165,6 +165,7 @@ pub use crate::types::datetime::DateTime;
 
 /// The message data of APPEND.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum AppendData<'a> {
     /// A `literal`.
     Literal(Literal<'a>),
@@ -194,6 +195,7 @@ impl AppendData<'_> {
 
 /// One message of APPEND.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub struct AppendMessage<'a> {
     /// The flags to set; `None` when no flag list was sent (`Some(empty)`
     /// is `()`).
