@@ -2,7 +2,8 @@
 //! the `Message` view built on it.
 //!
 //! Input: `flags` (bit 0: strict mode; bit 1: small limits taken from
-//! `limits`), four limit bytes, four chunk sizes, then the message.
+//! `limits`; bit 2: `HeaderJunk::Skip`), four limit bytes, four chunk
+//! sizes, then the message.
 //!
 //! Checks:
 //! - no panic; after `finish` the parser is done (lenient mode);
@@ -32,7 +33,9 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use rfc822_message::Limits;
 use rfc822_message::Message;
-use rfc822_message::parse::{Event, MAX_BOUNDARY_LEN, ParseError, Parser, ParserOptions, PartKind};
+use rfc822_message::parse::{
+    Event, HeaderJunk, MAX_BOUNDARY_LEN, ParseError, Parser, ParserOptions, PartKind,
+};
 
 #[derive(Debug, Arbitrary)]
 struct Input<'a> {
@@ -64,6 +67,9 @@ fn options(input: &Input<'_>) -> ParserOptions {
     let mut opts = ParserOptions::default();
     opts.limits = limits;
     opts.strict = input.flags & 1 != 0;
+    if input.flags & 4 != 0 {
+        opts.header_junk = HeaderJunk::Skip;
+    }
     opts
 }
 
