@@ -313,7 +313,7 @@ fn field_ranges(
 ) -> Result<Vec<(Range<usize>, usize)>, LimitError> {
     let mut parser = Parser::with_options(ParserOptions {
         limits: *limits,
-        strict: false,
+        ..ParserOptions::default()
     });
     let mut out = Vec::new();
     for chunk in data.chunks(8192) {
