@@ -150,8 +150,13 @@ impl<'a> Received<'a> {
                 b'"' => lex::scan_quoted(head, p)?,
                 b'<' => memchr::memchr(b'>', head.get(p..).unwrap_or_default())
                     .map_or(head.len(), |i| p + i + 1),
+                // A stray CR or LF is a word of its own: it must not glue
+                // itself to the next word, or a keyword after it would be
+                // read as part of the value (and the collapsed value, where
+                // the CR becomes a space, would then read back different).
+                b'\r' | b'\n' => p + 1,
                 _ => {
-                    // Always at least one byte (a stray CR is a word).
+                    // Always at least one byte.
                     let rest = head.get(p + 1..).unwrap_or_default();
                     p + 1
                         + rest
