@@ -23,6 +23,10 @@ fn bare_message_id_drops_cfws_before_domain() {
         id.encode(&mut out);
         assert_eq!(MessageId::parse(&out).unwrap(), id);
     }
+    // invalid UTF-8 read lossily must not fool the "no CFWS" check (the
+    // U+FFFD expansion made up for the removed spaces)
+    let id = MessageId::parse(b" \xae1\xfe\xff\xff\xfda@  e\xfd").unwrap();
+    assert!(!id.as_str().contains(' '), "{:?}", id.as_str());
     assert_eq!(
         MessageId::parse(b" -ple@   loca").unwrap().as_str(),
         "-ple@loca"

@@ -218,7 +218,7 @@ fn bare_id<'a>(
     // `left@right` without it, as for a bracketed id, so that it encodes
     // to `<left@right>` and reads back the same.
     let span = raw.get(p..end).unwrap_or_default();
-    let id = if span.len() == left.len() + 1 + right.len() {
+    let id = if span.get(left.len() + 1..) == Some(right.as_bytes()) {
         lex::text(span)
     } else {
         Cow::Owned(format!("{}@{right}", lex::text(left)))
