@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 use super::envelope::{envelope, istring, unfolded};
 use super::params::{self, RawParams, content_type};
-use super::tree::{Kind, Part};
+use super::parts::{Node, Shape, Tree};
 use crate::types::body::{
     BodyFields, Disposition, ExtDisposition, ExtLanguage, ExtLocation, MultipartExt, Params,
     SingleKind, SinglePartExt,
@@ -35,13 +35,8 @@ fn pairs(p: RawParams<'_>) -> Params<'_> {
 
 /// The media type of `part`, with the defaults of RFC 2045 section 5.2 and
 /// RFC 2046 section 5.1.5 (multipart/digest).
-pub(crate) fn media<'a>(msg: &'a [u8], part: &Part) -> Media<'a> {
-    let raw = part
-        .mime
-        .content_type
-        .clone()
-        .filter(|_| !part.synthetic)
-        .map(|r| msg.get(r).unwrap_or_default());
+pub(crate) fn media<'a>(tree: &Tree<'a>, node: Node) -> Media<'a> {
+    let raw = tree.first(node, b"content-type");
     let (main, sub, mut params): (Cow<'a, [u8]>, Cow<'a, [u8]>, Params<'a>) = match raw {
         Some(v) => {
             let ct = content_type(v);
@@ -51,7 +46,7 @@ pub(crate) fn media<'a>(msg: &'a [u8], part: &Part) -> Media<'a> {
                 pairs(ct.params.unwrap_or_default()),
             )
         }
-        None if part.digest_default => (
+        None if tree.digest_default(node) => (
             Cow::Borrowed(b"message"),
             Cow::Borrowed(b"rfc822"),
             Vec::new(),
@@ -71,27 +66,27 @@ pub(crate) fn media<'a>(msg: &'a [u8], part: &Part) -> Media<'a> {
     Media { main, sub, params }
 }
 
-fn field<'a>(msg: &'a [u8], r: Option<&core::ops::Range<usize>>) -> NString<'a> {
-    r.map(|r| unfolded(msg.get(r.clone()).unwrap_or_default()))
+/// The first `name` field's value as written, unfolded; NIL when absent.
+fn field<'a>(tree: &Tree<'a>, node: Node, name: &[u8]) -> NString<'a> {
+    tree.first(node, name)
+        .map(|v| unfolded(v.strip_prefix(b" ").unwrap_or(v)))
         .unwrap_or_default()
 }
 
 /// `body-fld-dsp SP body-fld-lang SP body-fld-loc`, all sent (as NIL when
 /// absent), as Dovecot and most servers do.
-fn ext_disposition<'a>(msg: &'a [u8], part: &Part) -> ExtDisposition<'a> {
-    let m = &part.mime;
-    let disposition = m.disposition.clone().and_then(|r| {
-        let (kind, p) = params::disposition(msg.get(r).unwrap_or_default())?;
+fn ext_disposition<'a>(tree: &Tree<'a>, node: Node) -> ExtDisposition<'a> {
+    let disposition = tree.first(node, b"content-disposition").and_then(|r| {
+        let (kind, p) = params::disposition(r)?;
         Some(Disposition {
             kind: istring(Cow::Borrowed(kind)),
             params: pairs(p),
         })
     });
-    let language = m
-        .language
-        .clone()
+    let language = tree
+        .first(node, b"content-language")
         .map(|r| {
-            params::languages(msg.get(r).unwrap_or_default())
+            params::languages(r)
                 .into_iter()
                 .map(|t| istring(Cow::Borrowed(t)))
                 .collect()
@@ -102,77 +97,58 @@ fn ext_disposition<'a>(msg: &'a [u8], part: &Part) -> ExtDisposition<'a> {
         more: Some(ExtLanguage {
             language,
             more: Some(ExtLocation {
-                location: field(msg, m.location.as_ref()),
+                location: field(tree, node, b"content-location"),
                 extensions: Vec::new(),
             }),
         }),
     }
 }
 
-/// The body structure of part `idx`, with extension data when `ext`.
-pub(crate) fn structure<'a>(msg: &'a [u8], parts: &[Part], idx: usize, ext: bool) -> Body<'a> {
-    structure_at(msg, parts, idx, ext)
-}
-
-fn structure_at<'a>(msg: &'a [u8], parts: &[Part], idx: usize, ext: bool) -> Body<'a> {
-    let fallback = Part {
-        header: 0..0,
-        body: 0..0,
-        lines: 0,
-        kind: Kind::Leaf,
-        mime: Default::default(),
-        env: None,
-        digest_default: false,
-        synthetic: true,
-    };
-    let part = parts.get(idx).unwrap_or(&fallback);
-    let m = media(msg, part);
-    if let Kind::Multipart(children) = &part.kind {
-        let bodies: Vec<Body<'a>> = children
-            .iter()
-            .map(|&c| structure_at(msg, parts, c, ext))
-            .collect();
+/// The body structure of `node`, with extension data when `ext`.
+pub(crate) fn structure<'a>(tree: &Tree<'a>, node: Node, ext: bool) -> Body<'a> {
+    let m = media(tree, node);
+    let shape = tree.shape(node);
+    if let Shape::Multipart(children) = &shape {
+        let bodies: Vec<Body<'a>> = children.iter().map(|&c| structure(tree, c, ext)).collect();
         let bodies = NonEmptyVec::new(bodies)
-            .unwrap_or_else(|_| NonEmptyVec::one(structure_at(msg, &[], 0, ext)));
+            .unwrap_or_else(|_| NonEmptyVec::one(structure(tree, Node::empty(0), ext)));
         return Body::Multipart {
             parts: bodies,
             subtype: istring(m.sub),
             ext: ext.then(|| MultipartExt {
                 params: m.params,
-                more: Some(ext_disposition(msg, part)),
+                more: Some(ext_disposition(tree, node)),
             }),
         };
     }
-    let lines = part.lines;
-    let kind = match &part.kind {
-        Kind::Message(c) => SingleKind::Message {
-            envelope: Box::new(envelope(msg, parts.get(*c).and_then(|p| p.env.as_deref()))),
-            body: Box::new(structure_at(msg, parts, *c, ext)),
+    let lines = tree.lines(node);
+    let kind = match shape {
+        Shape::Message(c) => SingleKind::Message {
+            envelope: Box::new(envelope(tree, Some(c))),
+            body: Box::new(structure(tree, c, ext)),
             lines,
         },
         _ if m.main.eq_ignore_ascii_case(b"text") => SingleKind::Text { lines },
         _ => SingleKind::Basic,
     };
-    let encoding = part
-        .mime
-        .encoding
-        .clone()
-        .and_then(|r| params::encoding(msg.get(r).unwrap_or_default()))
+    let encoding = tree
+        .first(node, b"content-transfer-encoding")
+        .and_then(params::encoding)
         .unwrap_or(b"7bit");
     Body::Single {
         media_type: istring(m.main),
         subtype: istring(m.sub),
         fields: BodyFields {
             params: m.params,
-            id: field(msg, part.mime.id.as_ref()),
-            description: field(msg, part.mime.description.as_ref()),
+            id: field(tree, node, b"content-id"),
+            description: field(tree, node, b"content-description"),
             encoding: IString::new(encoding).unwrap_or_else(|_| istring(Cow::Borrowed(b"7bit"))),
-            octets: u32::try_from(part.body.len()).unwrap_or(u32::MAX),
+            octets: u32::try_from(tree.body(node).len()).unwrap_or(u32::MAX),
         },
         kind,
         ext: ext.then(|| SinglePartExt {
-            md5: field(msg, part.mime.md5.as_ref()),
-            more: Some(ext_disposition(msg, part)),
+            md5: field(tree, node, b"content-md5"),
+            more: Some(ext_disposition(tree, node)),
         }),
     }
 }

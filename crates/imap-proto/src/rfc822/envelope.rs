@@ -14,7 +14,7 @@ use std::borrow::Cow;
 
 use rfc822_message::header::lex;
 
-use super::tree::{AddrField, EnvFields};
+use super::parts::{Node, Tree};
 use crate::types::{Address, Envelope, IString, NString};
 
 /// A string value: NUL (which IMAP strings cannot carry, the only octet
@@ -47,30 +47,48 @@ fn trimmed(v: &[u8]) -> NString<'_> {
     unfolded(v.get(n..).unwrap_or_default())
 }
 
-/// The envelope of a message whose header fields are `env`.
-pub(crate) fn envelope<'a>(msg: &'a [u8], env: Option<&EnvFields>) -> Envelope<'a> {
-    let Some(env) = env else {
-        return Envelope::default();
+/// The envelope of the message `node` (NIL everywhere for `None`).
+///
+/// Date, Subject, In-Reply-To and Message-ID: the last such field; the
+/// address fields of the same name are concatenated (FINDINGS 7.6).
+pub(crate) fn envelope<'a>(tree: &Tree<'a>, node: Option<Node>) -> Envelope<'a> {
+    let mut e = Envelope::default();
+    let Some(node) = node else {
+        return e;
     };
-    let get =
-        |r: &Option<core::ops::Range<usize>>| r.clone().map(|r| msg.get(r).unwrap_or_default());
-    let mut e = Envelope {
-        date: get(&env.date).map(unfolded).unwrap_or_default(),
-        subject: get(&env.subject).map(unfolded).unwrap_or_default(),
-        in_reply_to: get(&env.in_reply_to).map(trimmed).unwrap_or_default(),
-        message_id: get(&env.message_id).map(trimmed).unwrap_or_default(),
-        ..Envelope::default()
-    };
-    for (which, r) in &env.addresses {
-        let list = match which {
-            AddrField::From => &mut e.from,
-            AddrField::Sender => &mut e.sender,
-            AddrField::ReplyTo => &mut e.reply_to,
-            AddrField::To => &mut e.to,
-            AddrField::Cc => &mut e.cc,
-            AddrField::Bcc => &mut e.bcc,
+    let msg = tree.msg;
+    for f in tree.fields(node) {
+        let name = msg.get(f.name).unwrap_or_default();
+        let v = msg.get(f.value).unwrap_or_default();
+        let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
+        let list = if is(b"date") {
+            e.date = unfolded(v);
+            continue;
+        } else if is(b"subject") {
+            e.subject = unfolded(v);
+            continue;
+        } else if is(b"in-reply-to") {
+            e.in_reply_to = trimmed(v);
+            continue;
+        } else if is(b"message-id") {
+            e.message_id = trimmed(v);
+            continue;
+        } else if is(b"from") {
+            &mut e.from
+        } else if is(b"sender") {
+            &mut e.sender
+        } else if is(b"reply-to") {
+            &mut e.reply_to
+        } else if is(b"to") {
+            &mut e.to
+        } else if is(b"cc") {
+            &mut e.cc
+        } else if is(b"bcc") {
+            &mut e.bcc
+        } else {
+            continue;
         };
-        list.extend(addresses(msg.get(r.clone()).unwrap_or_default()));
+        list.extend(addresses(v));
     }
     // RFC 9051 section 7.5.2: a missing or empty Sender or Reply-To is
     // the From.
