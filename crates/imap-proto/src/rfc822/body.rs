@@ -12,7 +12,12 @@
 use std::borrow::Cow;
 
 use super::envelope::{envelope, istring, unfolded};
-use super::params::{self, RawParams, content_type};
+use rfc822_message::header::lex;
+use rfc822_message::header::mime::{
+    ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, Param,
+    join_sections_as_written,
+};
+
 use super::parts::{Node, Shape, Tree};
 use crate::types::body::{
     BodyFields, Disposition, ExtDisposition, ExtLanguage, ExtLocation, MultipartExt, Params,
@@ -27,10 +32,53 @@ pub(crate) struct Media<'a> {
     pub params: Params<'a>,
 }
 
-fn pairs(p: RawParams<'_>) -> Params<'_> {
-    p.into_iter()
-        .map(|(k, v)| (istring(k), istring(v)))
+fn bytes(s: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.as_bytes()),
+        Cow::Owned(o) => Cow::Owned(o.into_bytes()),
+    }
+}
+
+/// A `body-fld-param` list: the parameters as written, RFC 2231 sections
+/// joined but not decoded (FINDINGS 4.1, 4.2; see
+/// [`join_sections_as_written`]).
+fn pairs(p: Vec<Param<'_>>) -> Params<'_> {
+    join_sections_as_written(p)
+        .into_iter()
+        .map(|p| {
+            let (k, v) = p.into_parts();
+            (istring(bytes(k)), istring(v))
+        })
         .collect()
+}
+
+/// A token as written at the start of `v` (after CFWS).
+fn leading_token(v: &[u8]) -> Option<(&[u8], usize)> {
+    let pos = lex::skip_cfws(v, 0).ok()?;
+    lex::token(v, pos)
+}
+
+/// A Content-Type value read as BODYSTRUCTURE reports it: type, subtype
+/// and parameters as written. A value that is no `type "/" subtype`
+/// (RFC 2045 section 5.1) is read as Dovecot 2.3 reads it (FINDINGS
+/// 3.4): a lone type (`text`) is that type with an empty subtype, anything
+/// else an empty type and subtype; parameters are then not read.
+fn content_type(v: &[u8]) -> (Cow<'_, [u8]>, Cow<'_, [u8]>, Params<'_>) {
+    if let Ok(ct) = ContentType::parse(v) {
+        let (main, sub, params) = ct.into_parts();
+        return (bytes(main), bytes(sub), pairs(params));
+    }
+    let lone = leading_token(v)
+        .filter(|&(_, end)| lex::skip_cfws(v, end).is_ok_and(|p| p == v.len()))
+        .map_or(&b""[..], |(t, _)| t);
+    (Cow::Borrowed(lone), Cow::Borrowed(b""), Vec::new())
+}
+
+/// The Content-Transfer-Encoding token as written, when the value is one
+/// (RFC 2045 section 6.1); `None` reports as the default `7bit`.
+pub(crate) fn encoding(v: &[u8]) -> Option<&[u8]> {
+    ContentTransferEncoding::parse(v).ok()?;
+    leading_token(v).map(|(t, _)| t)
 }
 
 /// The media type of `part`, with the defaults of RFC 2045 section 5.2 and
@@ -38,14 +86,7 @@ fn pairs(p: RawParams<'_>) -> Params<'_> {
 pub(crate) fn media<'a>(tree: &Tree<'a>, node: Node) -> Media<'a> {
     let raw = tree.first(node, b"content-type");
     let (main, sub, mut params): (Cow<'a, [u8]>, Cow<'a, [u8]>, Params<'a>) = match raw {
-        Some(v) => {
-            let ct = content_type(v);
-            (
-                Cow::Borrowed(ct.main),
-                Cow::Borrowed(ct.sub),
-                pairs(ct.params.unwrap_or_default()),
-            )
-        }
+        Some(v) => content_type(v),
         None if tree.digest_default(node) => (
             Cow::Borrowed(b"message"),
             Cow::Borrowed(b"rfc822"),
@@ -77,20 +118,18 @@ fn field<'a>(tree: &Tree<'a>, node: Node, name: &[u8]) -> NString<'a> {
 /// absent), as Dovecot and most servers do.
 fn ext_disposition<'a>(tree: &Tree<'a>, node: Node) -> ExtDisposition<'a> {
     let disposition = tree.first(node, b"content-disposition").and_then(|r| {
-        let (kind, p) = params::disposition(r)?;
+        let (kind, p) = ContentDisposition::parse(r).ok()?.into_parts();
         Some(Disposition {
-            kind: istring(Cow::Borrowed(kind)),
+            kind: istring(bytes(kind)),
             params: pairs(p),
         })
     });
+    // Comments and white space dropped (FINDINGS 4.5); a value that is no
+    // list of language tags (RFC 3282 section 2) is NIL.
     let language = tree
         .first(node, b"content-language")
-        .map(|r| {
-            params::languages(r)
-                .into_iter()
-                .map(|t| istring(Cow::Borrowed(t)))
-                .collect()
-        })
+        .and_then(|r| ContentLanguage::parse(r).ok())
+        .map(|l| l.tags().iter().map(|t| istring(bytes(t.clone()))).collect())
         .unwrap_or_default();
     ExtDisposition {
         disposition,
@@ -133,7 +172,7 @@ pub(crate) fn structure<'a>(tree: &Tree<'a>, node: Node, ext: bool) -> Body<'a> 
     };
     let encoding = tree
         .first(node, b"content-transfer-encoding")
-        .and_then(params::encoding)
+        .and_then(encoding)
         .unwrap_or(b"7bit");
     Body::Single {
         media_type: istring(m.main),

@@ -69,7 +69,6 @@
 
 mod body;
 mod envelope;
-mod params;
 mod parts;
 mod section;
 
@@ -77,6 +76,7 @@ use core::num::NonZeroU32;
 use std::borrow::Cow;
 
 use rfc822_message::decode::{Base64Decoder, QpDecoder, TransferDecoder};
+use rfc822_message::header::mime::ContentTransferEncoding;
 
 pub use section::SectionData;
 
@@ -212,19 +212,22 @@ impl<'a> MessageInfo<'a> {
         let Some(raw) = self.tree.first(node, b"content-transfer-encoding") else {
             return Ok(Cow::Borrowed(body));
         };
-        if params::is_identity_cte(raw) {
-            return Ok(Cow::Borrowed(body));
-        }
-        let mut dec = match params::encoding(raw) {
-            Some(e) if e.eq_ignore_ascii_case(b"base64") => {
-                TransferDecoder::Base64(Base64Decoder::new())
-            }
-            Some(e) if e.eq_ignore_ascii_case(b"quoted-printable") => {
+        // A value that is no encoding token leaves the octets as they are,
+        // as BODYSTRUCTURE reports it `7bit` (RFC 2045 section 6.1).
+        let mut dec = match ContentTransferEncoding::parse(raw) {
+            Err(_)
+            | Ok(
+                ContentTransferEncoding::SevenBit
+                | ContentTransferEncoding::EightBit
+                | ContentTransferEncoding::Binary,
+            ) => return Ok(Cow::Borrowed(body)),
+            Ok(ContentTransferEncoding::Base64) => TransferDecoder::Base64(Base64Decoder::new()),
+            Ok(ContentTransferEncoding::QuotedPrintable) => {
                 TransferDecoder::QuotedPrintable(QpDecoder::new())
             }
-            _ => {
+            Ok(ContentTransferEncoding::Other(e)) => {
                 return Err(BinaryError::UnknownCte(UnknownCte {
-                    encoding: String::from_utf8_lossy(raw).trim().to_owned(),
+                    encoding: e.into_owned(),
                 }));
             }
         };
