@@ -148,9 +148,12 @@ impl<'a> MessageInfo<'a> {
     /// Address fields of the same name are concatenated (Dovecot reads
     /// duplicates so); a missing or empty Sender or Reply-To is the From.
     ///
-    /// Addresses follow RFC 5322 section 3.4 with the obsolete forms of
-    /// section 4.4 (routes in `adl`, CFWS around dots, empty list elements
-    /// skipped); group start and end markers as RFC 9051 says. The name is
+    /// Addresses are read by the shared parser of `rfc822-message`
+    /// ([`rfc822_message::header::AddressList`]): RFC 5322 section 3.4 with
+    /// the obsolete forms of section 4.4 (routes in `adl`, CFWS around
+    /// dots, empty list elements skipped); group start and end markers as
+    /// RFC 9051 says; a list the parser refuses keeps the addresses before
+    /// the failure. The name is
     /// the display name's words joined by one space, quoted strings with
     /// their content as written; `addr-spec (comment)` takes the comment
     /// as name. The mailbox is the local part without quotes (its

@@ -1216,7 +1216,10 @@ mod tests {
             joined(b"a/b; title*1=\"second\"; x=y; title*0=\"first \""),
             [j("x", "y"), j("title", "first second")]
         );
-        assert_eq!(joined(b"a/b; t*0*=a; t*2=b"), [j("t*0*", "a"), j("t*2", "b")]);
+        assert_eq!(
+            joined(b"a/b; t*0*=a; t*2=b"),
+            [j("t*0*", "a"), j("t*2", "b")]
+        );
         assert_eq!(
             joined(b"a/b; f*=''a%20b; size=5"),
             [j("size", "5"), j("f*", "''a%20b")]
