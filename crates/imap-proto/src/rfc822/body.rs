@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-use super::envelope::{envelope, istring, unfolded};
+use super::envelope::{envelope, istring, str_bytes as bytes, unfolded};
 use rfc822_message::header::lex;
 use rfc822_message::header::mime::{
     ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, Param,
@@ -30,13 +30,6 @@ pub(crate) struct Media<'a> {
     pub main: Cow<'a, [u8]>,
     pub sub: Cow<'a, [u8]>,
     pub params: Params<'a>,
-}
-
-fn bytes(s: Cow<'_, str>) -> Cow<'_, [u8]> {
-    match s {
-        Cow::Borrowed(b) => Cow::Borrowed(b.as_bytes()),
-        Cow::Owned(o) => Cow::Owned(o.into_bytes()),
-    }
 }
 
 /// A `body-fld-param` list: the parameters as written, RFC 2231 sections

@@ -113,7 +113,8 @@ const MISSING_MAILBOX: &[u8] = b"MISSING_MAILBOX";
 /// Placeholder host of an address without a domain.
 const MISSING_DOMAIN: &[u8] = b"MISSING_DOMAIN";
 
-fn str_bytes(s: Cow<'_, str>) -> Cow<'_, [u8]> {
+/// Text as octets, keeping the borrow.
+pub(crate) fn str_bytes(s: Cow<'_, str>) -> Cow<'_, [u8]> {
     match s {
         Cow::Borrowed(b) => Cow::Borrowed(b.as_bytes()),
         Cow::Owned(o) => Cow::Owned(o.into_bytes()),
