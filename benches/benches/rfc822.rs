@@ -159,7 +159,11 @@ Content-Transfer-Encoding: quoted-printable\r\n\r\n",
         let w = words[i % words.len()];
         i = i.wrapping_mul(31).wrapping_add(7);
         if line_len + w.len() + 1 > 72 {
-            m.extend_from_slice(if i.is_multiple_of(3) { b"=\r\n" } else { b"\r\n" });
+            m.extend_from_slice(if i.is_multiple_of(3) {
+                b"=\r\n"
+            } else {
+                b"\r\n"
+            });
             line_len = 0;
         }
         m.extend_from_slice(w);
