@@ -4,7 +4,7 @@
 # (stalwart's smtp-proto 0.2.5, and its 0.1.7 where benched) on the same
 # input, and the ratios ours / peer; then the same for POP3 RETR beside its
 # peer, pop3-codec 0.3.0; then the IMAP groups beside imap-codec and djc's
-# imap-proto.
+# imap-proto; then message parsing beside mail-parser 0.11.
 #
 #   benches/run.sh               run every bench, then print the table
 #   benches/run.sh --table-only  print the table from the last run's results
@@ -122,11 +122,13 @@ if [ -d "$crit/pop3_retr" ]; then
     done
 fi
 # IMAP: every bench of the imap_* groups with its throughput; the peers are
-# imap-codec 2.0.0-alpha.10 and djc's imap-proto 0.16.7.
+# imap-codec 2.0.0-alpha.10 and djc's imap-proto 0.16.7. A peer row in 4 KiB
+# reads is compared with ours in the same reads, copied (`feed`) and, where
+# benched, adopted without copying (`feed_owned`, the last column).
 if ls -d "$crit"/imap_* >/dev/null 2>&1; then
     echo
-    echo "| bench | MB/s | ours / this |"
-    echo "| --- | ---: | ---: |"
+    echo "| bench | MB/s | ours / this | ours owned reads / this |"
+    echo "| --- | ---: | ---: | ---: |"
     for group in imap_fetch imap_body_literal imap_search imap_command; do
         [ -d "$crit/$group" ] || continue
         for d in "$crit/$group"/*/; do
@@ -135,13 +137,38 @@ if ls -d "$crit"/imap_* >/dev/null 2>&1; then
             v=$(mbps "$crit/$group/$name")
             [ -n "$v" ] || continue
             # Compare each peer with our bench of the same read pattern.
+            r2="–"
             case "$name" in
                 ours*) r="–" ;;
-                *_4k_reads) o=$(mbps "$crit/$group/ours_4k_reads"); r=$(ratio "${o:-0}" "$v") ;;
+                *_4k_reads)
+                    o=$(mbps "$crit/$group/ours_4k_reads"); r=$(ratio "${o:-0}" "$v")
+                    ow=$(mbps "$crit/$group/ours_4k_reads_owned")
+                    [ -n "$ow" ] && r2=$(ratio "$ow" "$v")
+                    ;;
                 *_whole) o=$(mbps "$crit/$group/ours_whole"); r=$(ratio "${o:-0}" "$v") ;;
                 *) o=$(mbps "$crit/$group/ours"); r=$(ratio "${o:-0}" "$v") ;;
             esac
-            echo "| $group/$name | $v | $r |"
+            echo "| $group/$name | $v | $r | $r2 |"
+        done
+    done
+fi
+
+# Messages: rfc822-message beside mail-parser 0.11 (bench "mail_parser").
+if ls -d "$crit"/rfc822_* >/dev/null 2>&1; then
+    echo
+    echo "| bench | ours MB/s | mail-parser 0.11 MB/s | ours / mail-parser |"
+    echo "| --- | ---: | ---: | ---: |"
+    for group in rfc822_parse rfc822_parse_large; do
+        [ -d "$crit/$group" ] || continue
+        peer=$(mbps "$crit/$group/mail_parser")
+        for d in "$crit/$group"/ours*/; do
+            [ -d "$d" ] || continue
+            name=$(basename "$d")
+            v=$(mbps "$crit/$group/$name")
+            [ -n "$v" ] || continue
+            r="–"
+            [ -n "$peer" ] && [ "$name" = ours ] && r=$(ratio "$v" "$peer")
+            echo "| $group/$name | $v | ${peer:-–} | $r |"
         done
     done
 fi

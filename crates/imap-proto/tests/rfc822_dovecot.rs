@@ -59,6 +59,16 @@ const EXPECTED: &[(&str, &str, &str)] = &[
         "RFC 3516 section 4.2 fails BINARY.SIZE for a section whose encoding is unknown; this part is 7bit and its BINARY works in Dovecot too. Dovecot computes every part's size at once and fails them all because part 5 is x-uuencode (FINDINGS 9.3)",
     ),
     (
+        "bad-content-type",
+        "BODYSTRUCTURE",
+        "RFC 2045 section 5.1: in 'text/plain; charset; format=flowed; =novalue' the value-less 'charset' and the name-less '=novalue' are no parameters and 'format=flowed' is one; the shared parser (rfc822_message::header::mime) reads exactly that. Dovecot resynchronises after 'charset' by skipping octets to the next ';', losing format=flowed, and keeps '=novalue' with an empty name (FINDINGS 3.4: garbage in, garbage out)",
+    ),
+    (
+        "bad-content-type",
+        "BODY",
+        "RFC 2045 section 5.1: in 'text/plain; charset; format=flowed; =novalue' the value-less 'charset' and the name-less '=novalue' are no parameters and 'format=flowed' is one; the shared parser (rfc822_message::header::mime) reads exactly that. Dovecot resynchronises after 'charset' by skipping octets to the next ';', losing format=flowed, and keeps '=novalue' with an empty name (FINDINGS 3.4: garbage in, garbage out)",
+    ),
+    (
         "empty-fields",
         "ENVELOPE",
         "display name \"   \" is three spaces as written; Dovecot trims it to \"\". RFC 9051 section 7.5.2 gives the field value; we keep white space as written (TAB, runs of spaces, leading/trailing) where Dovecot collapses it 'for humans' (FINDINGS 7.4)",

@@ -415,3 +415,29 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn into_parts_moves_the_pieces_out_borrowed() {
+    let raw = b"Team: \"Doe, J.\" <@relay.example:jd@example.com>, x@example.org (X);, zoe@example.net (Zoe)";
+    let list = AddressList::parse(raw).unwrap();
+    let mut it = list.into_addresses().into_iter();
+    let Some(Address::Group(g)) = it.next() else {
+        panic!("a group first")
+    };
+    let (name, members) = g.into_parts();
+    assert_eq!(&*name, b"Team");
+    let parts: Vec<_> = members.into_iter().map(|m| m.into_parts()).collect();
+    assert_eq!(parts[0].name.as_deref(), Some(&b"Doe, J."[..]));
+    assert_eq!(parts[0].route, ["relay.example"]);
+    assert_eq!(parts[0].local_part, "jd");
+    assert_eq!(parts[0].domain.as_deref(), Some("example.com"));
+    assert_eq!(parts[1].name, None);
+    assert_eq!(parts[1].comment.as_deref(), Some(&b"X"[..]));
+    let Some(Address::Mailbox(z)) = it.next() else {
+        panic!("a mailbox after the group")
+    };
+    let z = z.into_parts();
+    assert!(matches!(z.local_part, std::borrow::Cow::Borrowed("zoe")));
+    assert_eq!(z.comment.as_deref(), Some(&b"Zoe"[..]));
+    assert!(it.next().is_none());
+}

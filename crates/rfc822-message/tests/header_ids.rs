@@ -213,3 +213,26 @@ proptest! {
         }
     }
 }
+
+/// Regression (found by the differential test, `message-id-lists.eml`): an
+/// id-left read from a quoted string was written back unquoted
+/// (`<quoted local@[192.0.2.1]>`), which is not a msg-id and did not parse.
+#[test]
+fn quoted_id_left_encodes_back_quoted() {
+    for raw in [
+        &b" (comment) <\"quoted local\"@[192.0.2.1]>"[..],
+        b"<\"a\\\"b\"@x.example>",
+        b"<\"no domain\">",
+    ] {
+        let m = MessageId::parse(raw).unwrap();
+        let mut out = Vec::new();
+        m.encode(&mut out);
+        let again = MessageId::parse(&out).unwrap();
+        assert_eq!(again, m, "{}", String::from_utf8_lossy(&out));
+    }
+    let m = MessageId::parse(b"<\"quoted local\"@[192.0.2.1]>").unwrap();
+    let mut out = Vec::new();
+    m.encode(&mut out);
+    assert_eq!(out, b"<\"quoted local\"@[192.0.2.1]>");
+    assert_eq!(m.as_str(), "quoted local@[192.0.2.1]");
+}

@@ -11,9 +11,14 @@
 
 use std::borrow::Cow;
 
-use super::envelope::{envelope, istring, unfolded};
-use super::params::{self, RawParams, content_type};
-use super::tree::{Kind, Part};
+use super::envelope::{envelope, istring, str_bytes as bytes, unfolded};
+use rfc822_message::header::lex;
+use rfc822_message::header::mime::{
+    ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, Param,
+    join_sections_as_written,
+};
+
+use super::parts::{Node, Shape, Tree};
 use crate::types::body::{
     BodyFields, Disposition, ExtDisposition, ExtLanguage, ExtLocation, MultipartExt, Params,
     SingleKind, SinglePartExt,
@@ -27,31 +32,55 @@ pub(crate) struct Media<'a> {
     pub params: Params<'a>,
 }
 
-fn pairs(p: RawParams<'_>) -> Params<'_> {
-    p.into_iter()
-        .map(|(k, v)| (istring(k), istring(v)))
+/// A `body-fld-param` list: the parameters as written, RFC 2231 sections
+/// joined but not decoded (FINDINGS 4.1, 4.2; see
+/// [`join_sections_as_written`]).
+fn pairs(p: Vec<Param<'_>>) -> Params<'_> {
+    join_sections_as_written(p)
+        .into_iter()
+        .map(|p| {
+            let (k, v) = p.into_parts();
+            (istring(bytes(k)), istring(v))
+        })
         .collect()
+}
+
+/// A token as written at the start of `v` (after CFWS).
+fn leading_token(v: &[u8]) -> Option<(&[u8], usize)> {
+    let pos = lex::skip_cfws(v, 0).ok()?;
+    lex::token(v, pos)
+}
+
+/// A Content-Type value read as BODYSTRUCTURE reports it: type, subtype
+/// and parameters as written. A value that is no `type "/" subtype`
+/// (RFC 2045 section 5.1) is read as Dovecot 2.3 reads it (FINDINGS
+/// 3.4): a lone type (`text`) is that type with an empty subtype, anything
+/// else an empty type and subtype; parameters are then not read.
+fn content_type(v: &[u8]) -> (Cow<'_, [u8]>, Cow<'_, [u8]>, Params<'_>) {
+    if let Ok(ct) = ContentType::parse(v) {
+        let (main, sub, params) = ct.into_parts();
+        return (bytes(main), bytes(sub), pairs(params));
+    }
+    let lone = leading_token(v)
+        .filter(|&(_, end)| lex::skip_cfws(v, end).is_ok_and(|p| p == v.len()))
+        .map_or(&b""[..], |(t, _)| t);
+    (Cow::Borrowed(lone), Cow::Borrowed(b""), Vec::new())
+}
+
+/// The Content-Transfer-Encoding token as written, when the value is one
+/// (RFC 2045 section 6.1); `None` reports as the default `7bit`.
+pub(crate) fn encoding(v: &[u8]) -> Option<&[u8]> {
+    ContentTransferEncoding::parse(v).ok()?;
+    leading_token(v).map(|(t, _)| t)
 }
 
 /// The media type of `part`, with the defaults of RFC 2045 section 5.2 and
 /// RFC 2046 section 5.1.5 (multipart/digest).
-pub(crate) fn media<'a>(msg: &'a [u8], part: &Part) -> Media<'a> {
-    let raw = part
-        .mime
-        .content_type
-        .clone()
-        .filter(|_| !part.synthetic)
-        .map(|r| msg.get(r).unwrap_or_default());
+pub(crate) fn media<'a>(tree: &Tree<'a>, node: Node) -> Media<'a> {
+    let raw = tree.first(node, b"content-type");
     let (main, sub, mut params): (Cow<'a, [u8]>, Cow<'a, [u8]>, Params<'a>) = match raw {
-        Some(v) => {
-            let ct = content_type(v);
-            (
-                Cow::Borrowed(ct.main),
-                Cow::Borrowed(ct.sub),
-                pairs(ct.params.unwrap_or_default()),
-            )
-        }
-        None if part.digest_default => (
+        Some(v) => content_type(v),
+        None if tree.digest_default(node) => (
             Cow::Borrowed(b"message"),
             Cow::Borrowed(b"rfc822"),
             Vec::new(),
@@ -71,108 +100,87 @@ pub(crate) fn media<'a>(msg: &'a [u8], part: &Part) -> Media<'a> {
     Media { main, sub, params }
 }
 
-fn field<'a>(msg: &'a [u8], r: Option<&core::ops::Range<usize>>) -> NString<'a> {
-    r.map(|r| unfolded(msg.get(r.clone()).unwrap_or_default()))
+/// The first `name` field's value as written, unfolded; NIL when absent.
+fn field<'a>(tree: &Tree<'a>, node: Node, name: &[u8]) -> NString<'a> {
+    tree.first(node, name)
+        .map(|v| unfolded(v.strip_prefix(b" ").unwrap_or(v)))
         .unwrap_or_default()
 }
 
 /// `body-fld-dsp SP body-fld-lang SP body-fld-loc`, all sent (as NIL when
 /// absent), as Dovecot and most servers do.
-fn ext_disposition<'a>(msg: &'a [u8], part: &Part) -> ExtDisposition<'a> {
-    let m = &part.mime;
-    let disposition = m.disposition.clone().and_then(|r| {
-        let (kind, p) = params::disposition(msg.get(r).unwrap_or_default())?;
+fn ext_disposition<'a>(tree: &Tree<'a>, node: Node) -> ExtDisposition<'a> {
+    let disposition = tree.first(node, b"content-disposition").and_then(|r| {
+        let (kind, p) = ContentDisposition::parse(r).ok()?.into_parts();
         Some(Disposition {
-            kind: istring(Cow::Borrowed(kind)),
+            kind: istring(bytes(kind)),
             params: pairs(p),
         })
     });
-    let language = m
-        .language
-        .clone()
-        .map(|r| {
-            params::languages(msg.get(r).unwrap_or_default())
-                .into_iter()
-                .map(|t| istring(Cow::Borrowed(t)))
-                .collect()
-        })
+    // Comments and white space dropped (FINDINGS 4.5); a value that is no
+    // list of language tags (RFC 3282 section 2) is NIL.
+    let language = tree
+        .first(node, b"content-language")
+        .and_then(|r| ContentLanguage::parse(r).ok())
+        .map(|l| l.tags().iter().map(|t| istring(bytes(t.clone()))).collect())
         .unwrap_or_default();
     ExtDisposition {
         disposition,
         more: Some(ExtLanguage {
             language,
             more: Some(ExtLocation {
-                location: field(msg, m.location.as_ref()),
+                location: field(tree, node, b"content-location"),
                 extensions: Vec::new(),
             }),
         }),
     }
 }
 
-/// The body structure of part `idx`, with extension data when `ext`.
-pub(crate) fn structure<'a>(msg: &'a [u8], parts: &[Part], idx: usize, ext: bool) -> Body<'a> {
-    structure_at(msg, parts, idx, ext)
-}
-
-fn structure_at<'a>(msg: &'a [u8], parts: &[Part], idx: usize, ext: bool) -> Body<'a> {
-    let fallback = Part {
-        header: 0..0,
-        body: 0..0,
-        lines: 0,
-        kind: Kind::Leaf,
-        mime: Default::default(),
-        env: None,
-        digest_default: false,
-        synthetic: true,
-    };
-    let part = parts.get(idx).unwrap_or(&fallback);
-    let m = media(msg, part);
-    if let Kind::Multipart(children) = &part.kind {
-        let bodies: Vec<Body<'a>> = children
-            .iter()
-            .map(|&c| structure_at(msg, parts, c, ext))
-            .collect();
+/// The body structure of `node`, with extension data when `ext`.
+pub(crate) fn structure<'a>(tree: &Tree<'a>, node: Node, ext: bool) -> Body<'a> {
+    let m = media(tree, node);
+    let shape = tree.shape(node);
+    if let Shape::Multipart(children) = &shape {
+        let bodies: Vec<Body<'a>> = children.iter().map(|&c| structure(tree, c, ext)).collect();
         let bodies = NonEmptyVec::new(bodies)
-            .unwrap_or_else(|_| NonEmptyVec::one(structure_at(msg, &[], 0, ext)));
+            .unwrap_or_else(|_| NonEmptyVec::one(structure(tree, Node::empty(0), ext)));
         return Body::Multipart {
             parts: bodies,
             subtype: istring(m.sub),
             ext: ext.then(|| MultipartExt {
                 params: m.params,
-                more: Some(ext_disposition(msg, part)),
+                more: Some(ext_disposition(tree, node)),
             }),
         };
     }
-    let lines = part.lines;
-    let kind = match &part.kind {
-        Kind::Message(c) => SingleKind::Message {
-            envelope: Box::new(envelope(msg, parts.get(*c).and_then(|p| p.env.as_deref()))),
-            body: Box::new(structure_at(msg, parts, *c, ext)),
+    let lines = tree.lines(node);
+    let kind = match shape {
+        Shape::Message(c) => SingleKind::Message {
+            envelope: Box::new(envelope(tree, Some(c))),
+            body: Box::new(structure(tree, c, ext)),
             lines,
         },
         _ if m.main.eq_ignore_ascii_case(b"text") => SingleKind::Text { lines },
         _ => SingleKind::Basic,
     };
-    let encoding = part
-        .mime
-        .encoding
-        .clone()
-        .and_then(|r| params::encoding(msg.get(r).unwrap_or_default()))
+    let encoding = tree
+        .first(node, b"content-transfer-encoding")
+        .and_then(encoding)
         .unwrap_or(b"7bit");
     Body::Single {
         media_type: istring(m.main),
         subtype: istring(m.sub),
         fields: BodyFields {
             params: m.params,
-            id: field(msg, part.mime.id.as_ref()),
-            description: field(msg, part.mime.description.as_ref()),
+            id: field(tree, node, b"content-id"),
+            description: field(tree, node, b"content-description"),
             encoding: IString::new(encoding).unwrap_or_else(|_| istring(Cow::Borrowed(b"7bit"))),
-            octets: u32::try_from(part.body.len()).unwrap_or(u32::MAX),
+            octets: u32::try_from(tree.body(node).len()).unwrap_or(u32::MAX),
         },
         kind,
         ext: ext.then(|| SinglePartExt {
-            md5: field(msg, part.mime.md5.as_ref()),
-            more: Some(ext_disposition(msg, part)),
+            md5: field(tree, node, b"content-md5"),
+            more: Some(ext_disposition(tree, node)),
         }),
     }
 }

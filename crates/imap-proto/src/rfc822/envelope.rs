@@ -9,12 +9,18 @@
 //! "for humans" (runs of white space in Subject and display names collapsed,
 //! FINDINGS 7.4) we keep the text as the message has it: RFC 9051 asks for
 //! the field value, and a client that wants to collapse white space can.
+//!
+//! Addresses come from the shared RFC 5322 parser
+//! ([`rfc822_message::header::address`]), which keeps display names raw
+//! and the comment after an address apart; what is IMAP's own (comment as
+//! name, group markers, `MISSING_MAILBOX` / `MISSING_DOMAIN`) is here.
 
 use std::borrow::Cow;
 
+use rfc822_message::header::address::{Address as MailAddress, AddressList, Mailbox};
 use rfc822_message::header::lex;
 
-use super::tree::{AddrField, EnvFields};
+use super::parts::{Node, Tree};
 use crate::types::{Address, Envelope, IString, NString};
 
 /// A string value: NUL (which IMAP strings cannot carry, the only octet
@@ -47,30 +53,48 @@ fn trimmed(v: &[u8]) -> NString<'_> {
     unfolded(v.get(n..).unwrap_or_default())
 }
 
-/// The envelope of a message whose header fields are `env`.
-pub(crate) fn envelope<'a>(msg: &'a [u8], env: Option<&EnvFields>) -> Envelope<'a> {
-    let Some(env) = env else {
-        return Envelope::default();
+/// The envelope of the message `node` (NIL everywhere for `None`).
+///
+/// Date, Subject, In-Reply-To and Message-ID: the last such field; the
+/// address fields of the same name are concatenated (FINDINGS 7.6).
+pub(crate) fn envelope<'a>(tree: &Tree<'a>, node: Option<Node>) -> Envelope<'a> {
+    let mut e = Envelope::default();
+    let Some(node) = node else {
+        return e;
     };
-    let get =
-        |r: &Option<core::ops::Range<usize>>| r.clone().map(|r| msg.get(r).unwrap_or_default());
-    let mut e = Envelope {
-        date: get(&env.date).map(unfolded).unwrap_or_default(),
-        subject: get(&env.subject).map(unfolded).unwrap_or_default(),
-        in_reply_to: get(&env.in_reply_to).map(trimmed).unwrap_or_default(),
-        message_id: get(&env.message_id).map(trimmed).unwrap_or_default(),
-        ..Envelope::default()
-    };
-    for (which, r) in &env.addresses {
-        let list = match which {
-            AddrField::From => &mut e.from,
-            AddrField::Sender => &mut e.sender,
-            AddrField::ReplyTo => &mut e.reply_to,
-            AddrField::To => &mut e.to,
-            AddrField::Cc => &mut e.cc,
-            AddrField::Bcc => &mut e.bcc,
+    let msg = tree.msg;
+    for f in tree.fields(node) {
+        let name = msg.get(f.name).unwrap_or_default();
+        let v = msg.get(f.value).unwrap_or_default();
+        let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
+        let list = if is(b"date") {
+            e.date = unfolded(v);
+            continue;
+        } else if is(b"subject") {
+            e.subject = unfolded(v);
+            continue;
+        } else if is(b"in-reply-to") {
+            e.in_reply_to = trimmed(v);
+            continue;
+        } else if is(b"message-id") {
+            e.message_id = trimmed(v);
+            continue;
+        } else if is(b"from") {
+            &mut e.from
+        } else if is(b"sender") {
+            &mut e.sender
+        } else if is(b"reply-to") {
+            &mut e.reply_to
+        } else if is(b"to") {
+            &mut e.to
+        } else if is(b"cc") {
+            &mut e.cc
+        } else if is(b"bcc") {
+            &mut e.bcc
+        } else {
+            continue;
         };
-        list.extend(addresses(msg.get(r.clone()).unwrap_or_default()));
+        list.extend(addresses(v));
     }
     // RFC 9051 section 7.5.2: a missing or empty Sender or Reply-To is
     // the From.
@@ -89,299 +113,93 @@ const MISSING_MAILBOX: &[u8] = b"MISSING_MAILBOX";
 /// Placeholder host of an address without a domain.
 const MISSING_DOMAIN: &[u8] = b"MISSING_DOMAIN";
 
-/// One word of a phrase or local part.
-struct Word<'a> {
-    text: Cow<'a, [u8]>,
-    /// White space or a comment came before it.
-    spaced: bool,
-}
-
-struct Parser<'a> {
-    v: &'a [u8],
-    pos: usize,
-    /// The text of the last comment skipped.
-    comment: Option<Cow<'a, [u8]>>,
-}
-
-fn is_word_byte(b: u8) -> bool {
-    lex::is_atext(b) || b == b'.'
-}
-
-impl<'a> Parser<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.v.get(self.pos).copied()
-    }
-
-    /// Skips CFWS, remembering the last comment; whether anything was
-    /// skipped.
-    fn cfws(&mut self) -> bool {
-        let start = self.pos;
-        loop {
-            self.pos = lex::skip_fws(self.v, self.pos);
-            match self.peek() {
-                Some(b'(') => match lex::comment(self.v, self.pos) {
-                    Ok((text, end)) => {
-                        self.comment = Some(text);
-                        self.pos = end;
-                    }
-                    Err(_) => self.pos = self.v.len(),
-                },
-                // A line break that is no fold: skip it like white space.
-                Some(b'\r' | b'\n') => self.pos += 1,
-                _ => return self.pos > start,
-            }
-        }
-    }
-
-    /// Atoms (dots included, for obs-phrase and local parts) and quoted
-    /// strings, up to anything else.
-    fn words(&mut self) -> Vec<Word<'a>> {
-        let mut out = Vec::new();
-        loop {
-            let spaced = self.cfws();
-            match self.peek() {
-                Some(b'"') => match lex::quoted_string(self.v, self.pos) {
-                    Ok((text, end)) => {
-                        out.push(Word { text, spaced });
-                        self.pos = end;
-                    }
-                    Err(_) => {
-                        let rest = self.v.get(self.pos + 1..).unwrap_or_default();
-                        out.push(Word {
-                            text: lex::unescape(rest),
-                            spaced,
-                        });
-                        self.pos = self.v.len();
-                    }
-                },
-                Some(b) if is_word_byte(b) => {
-                    let rest = self.v.get(self.pos..).unwrap_or_default();
-                    let n = rest
-                        .iter()
-                        .position(|&c| !is_word_byte(c))
-                        .unwrap_or(rest.len());
-                    out.push(Word {
-                        text: Cow::Borrowed(rest.get(..n).unwrap_or_default()),
-                        spaced,
-                    });
-                    self.pos += n;
-                }
-                _ => return out,
-            }
-        }
-    }
-
-    /// A domain: atoms, dots and domain literals, CFWS between them dropped
-    /// (RFC 5322 section 4.4 obs-domain).
-    fn domain(&mut self) -> Cow<'a, [u8]> {
-        let mut parts: Vec<&'a [u8]> = Vec::new();
-        loop {
-            self.cfws();
-            let rest = self.v.get(self.pos..).unwrap_or_default();
-            let n = match rest.first() {
-                Some(&b) if is_word_byte(b) => rest
-                    .iter()
-                    .position(|&c| !is_word_byte(c))
-                    .unwrap_or(rest.len()),
-                Some(b'[') => rest
-                    .iter()
-                    .position(|&c| c == b']')
-                    .map_or(rest.len(), |i| i + 1),
-                _ => break,
-            };
-            parts.push(rest.get(..n).unwrap_or_default());
-            self.pos += n;
-        }
-        join(parts.into_iter().map(Cow::Borrowed), b"")
-    }
-
-    /// One address (or a group) into `out`.
-    fn address(&mut self, out: &mut Vec<Address<'a>>, in_group: bool) {
-        let start = self.pos;
-        self.comment = None;
-        let words = self.words();
-        self.cfws();
-        match self.peek() {
-            Some(b':') if !in_group => {
-                self.pos += 1;
-                out.push(Address {
-                    mailbox: name(&words).unwrap_or_else(|| nstring(Cow::Borrowed(b""))),
-                    ..Address::default()
-                });
-                loop {
-                    self.cfws();
-                    match self.peek() {
-                        None => break,
-                        Some(b';') => {
-                            self.pos += 1;
-                            break;
-                        }
-                        Some(b',') => self.pos += 1,
-                        Some(_) => self.address(out, true),
-                    }
-                }
-                out.push(Address::default());
-            }
-            Some(b'<') => {
-                self.pos += 1;
-                let display = name(&words);
-                let mut a = self.angle_addr();
-                a.name = display.unwrap_or_default();
-                out.push(a);
-            }
-            Some(b'@') if !words.is_empty() => {
-                self.pos += 1;
-                let local = join(words.into_iter().map(|w| w.text), b"");
-                self.comment = None;
-                let host = self.domain();
-                self.cfws();
-                // `addr-spec (Name)`: the comment is the name, the RFC 822
-                // custom that clients still show.
-                let display = self.comment.take().map(nstring).unwrap_or_default();
-                out.push(mailbox(display, NString::NIL, local, host));
-            }
-            _ if !words.is_empty() => {
-                let local = join(words.into_iter().map(|w| w.text), b"");
-                out.push(mailbox(
-                    NString::NIL,
-                    NString::NIL,
-                    local,
-                    Cow::Borrowed(b""),
-                ));
-            }
-            _ => {
-                if self.pos == start {
-                    // Not the start of an address: skip the octet.
-                    self.pos += 1;
-                }
-            }
-        }
-    }
-
-    /// After `<`: `[obs-route] addr-spec ">"`.
-    fn angle_addr(&mut self) -> Address<'a> {
-        self.cfws();
-        let mut route: Vec<Cow<'a, [u8]>> = Vec::new();
-        if self.peek() == Some(b'@') || self.peek() == Some(b',') {
-            loop {
-                self.cfws();
-                match self.peek() {
-                    Some(b'@') => {
-                        self.pos += 1;
-                        let d = self.domain();
-                        if !d.is_empty() {
-                            let mut r = b"@".to_vec();
-                            r.extend_from_slice(&d);
-                            route.push(Cow::Owned(r));
-                        }
-                    }
-                    Some(b',') => self.pos += 1,
-                    Some(b':') => {
-                        self.pos += 1;
-                        break;
-                    }
-                    _ => break,
-                }
-            }
-        }
-        let local = join(self.words().into_iter().map(|w| w.text), b"");
-        self.cfws();
-        let mut host = Cow::Borrowed(&b""[..]);
-        if self.peek() == Some(b'@') {
-            self.pos += 1;
-            host = self.domain();
-        }
-        self.cfws();
-        if self.peek() == Some(b'>') {
-            self.pos += 1;
-        }
-        let adl = if route.is_empty() {
-            NString::NIL
-        } else {
-            nstring(join(route.into_iter(), b","))
-        };
-        mailbox(NString::NIL, adl, local, host)
+/// Text as octets, keeping the borrow.
+pub(crate) fn str_bytes(s: Cow<'_, str>) -> Cow<'_, [u8]> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.as_bytes()),
+        Cow::Owned(o) => Cow::Owned(o.into_bytes()),
     }
 }
 
-fn mailbox<'a>(
-    name: NString<'a>,
-    adl: NString<'a>,
-    local: Cow<'a, [u8]>,
-    host: Cow<'a, [u8]>,
-) -> Address<'a> {
-    let or = |v: Cow<'a, [u8]>, d: &'static [u8]| {
-        if v.is_empty() {
-            nstring(Cow::Borrowed(d))
-        } else {
-            nstring(v)
+/// [`lex::unfold`] keeping the borrow when there is one.
+fn unfold_cow(c: Cow<'_, [u8]>) -> Cow<'_, [u8]> {
+    match c {
+        Cow::Borrowed(b) => lex::unfold(b),
+        Cow::Owned(v) => match lex::unfold(&v) {
+            Cow::Borrowed(_) => Cow::Owned(v),
+            Cow::Owned(o) => Cow::Owned(o),
+        },
+    }
+}
+
+/// `Some(v)`, or the placeholder `d` when `v` is empty or absent.
+fn or_missing<'a>(v: Option<Cow<'a, [u8]>>, d: &'static [u8]) -> NString<'a> {
+    nstring(v.filter(|v| !v.is_empty()).unwrap_or(Cow::Borrowed(d)))
+}
+
+/// One mailbox as an ENVELOPE address: the display name raw (RFC 2047
+/// words not decoded), or else the comment after the address
+/// (`addr-spec (Name)`, the RFC 822 custom clients still show; FINDINGS
+/// 8.2), `NIL` when neither or empty; the route as `@a,@b`; the
+/// placeholders for a missing local part or domain.
+fn mailbox(m: Mailbox<'_>) -> Address<'_> {
+    let p = m.into_parts();
+    let name = p
+        .name
+        .or_else(|| p.comment.map(unfold_cow))
+        .filter(|n| !n.is_empty());
+    let adl = if p.route.is_empty() {
+        NString::NIL
+    } else {
+        let mut r = Vec::new();
+        for (i, d) in p.route.iter().enumerate() {
+            r.extend_from_slice(if i == 0 { b"@" } else { b",@" });
+            r.extend_from_slice(d.as_bytes());
         }
+        nstring(Cow::Owned(r))
     };
     Address {
-        name,
+        name: name.map(nstring).unwrap_or_default(),
         adl,
-        mailbox: or(local, MISSING_MAILBOX),
-        host: or(host, MISSING_DOMAIN),
+        mailbox: or_missing(Some(str_bytes(p.local_part)), MISSING_MAILBOX),
+        host: or_missing(p.domain.map(str_bytes), MISSING_DOMAIN),
     }
 }
 
-/// Joins pieces with `sep`, borrowing when there is one piece.
-fn join<'a>(mut it: impl Iterator<Item = Cow<'a, [u8]>>, sep: &[u8]) -> Cow<'a, [u8]> {
-    let Some(first) = it.next() else {
-        return Cow::Borrowed(b"");
-    };
-    let Some(second) = it.next() else {
-        return first;
-    };
-    let mut out = first.into_owned();
-    out.extend_from_slice(sep);
-    out.extend_from_slice(&second);
-    for p in it {
-        out.extend_from_slice(sep);
-        out.extend_from_slice(&p);
-    }
-    Cow::Owned(out)
-}
-
-/// A display name from a phrase: its words, one space where white space or
-/// a comment stood between them (RFC 5322 section 3.2.5), quoted strings
-/// with their content as written. An empty phrase is `None` (NIL).
-fn name<'a>(words: &[Word<'a>]) -> Option<NString<'a>> {
-    let text = match words {
-        [] => return None,
-        [one] => one.text.clone(),
-        many => {
-            let mut out = Vec::new();
-            for (i, w) in many.iter().enumerate() {
-                if i > 0 && w.spaced {
-                    out.push(b' ');
-                }
-                out.extend_from_slice(&w.text);
-            }
-            Cow::Owned(out)
+/// The addresses of an address-list field value, read by the shared
+/// parser ([`AddressList`]: RFC 5322 section 3.4 with the obsolete forms
+/// of section 4.4, routes, CFWS around dots, empty list elements skipped).
+/// A group gives a start marker with the group name as mailbox, its
+/// members and an end marker (RFC 9051 section 7.5.2). A value the parser
+/// refuses gives the addresses before the point where it failed.
+pub(crate) fn addresses(v: &[u8]) -> Vec<Address<'_>> {
+    let list = match AddressList::parse(v) {
+        Ok(l) => l,
+        Err(e) => {
+            // The list up to the failure, else up to the last comma
+            // before it.
+            let head = v.get(..e.offset).unwrap_or_default();
+            AddressList::parse(head)
+                .or_else(|_| {
+                    let comma = memchr::memrchr(b',', head).unwrap_or(0);
+                    AddressList::parse(head.get(..comma).unwrap_or_default())
+                })
+                .unwrap_or_default()
         }
     };
-    (!text.is_empty()).then(|| nstring(text))
-}
-
-/// The addresses of an address-list field value (RFC 5322 section 3.4,
-/// with the obsolete forms of section 4.4: routes, empty list elements,
-/// CFWS around dots). Groups give a start marker with the group name as
-/// mailbox and an end marker (RFC 9051 section 7.5.2). Empty list
-/// elements are skipped.
-pub(crate) fn addresses(v: &[u8]) -> Vec<Address<'_>> {
-    let mut p = Parser {
-        v,
-        pos: 0,
-        comment: None,
-    };
     let mut out = Vec::new();
-    loop {
-        p.cfws();
-        match p.peek() {
-            None => break,
-            Some(b',' | b';') => p.pos += 1,
-            Some(_) => p.address(&mut out, false),
+    for a in list.into_addresses() {
+        match a {
+            MailAddress::Mailbox(m) => out.push(mailbox(m)),
+            MailAddress::Group(g) => {
+                let (name, members) = g.into_parts();
+                out.push(Address {
+                    mailbox: nstring(name),
+                    ..Address::default()
+                });
+                out.extend(members.into_iter().map(mailbox));
+                out.push(Address::default());
+            }
         }
     }
     out
@@ -495,7 +313,11 @@ mod tests {
             [a(None, None, Some("user"), Some("MISSING_DOMAIN"))]
         );
         assert!(show(b"").is_empty());
-        // Junk never loops.
+        // Junk never loops; what precedes it is kept.
         let _ = show(b">>><<@@::;;,,\"(");
+        assert_eq!(
+            show(b"a@example.com, b@@x, c@example.net"),
+            [a(None, None, Some("a"), Some("example.com"))]
+        );
     }
 }

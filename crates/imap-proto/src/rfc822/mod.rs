@@ -34,17 +34,28 @@
 //! - The message is taken as given. Dovecot serves its stored form (bare
 //!   LF turned into CRLF); a server computes the views on the octets it
 //!   serves.
-//! - Multipart boundaries (RFC 2046 section 5.1.1): the line end before a
-//!   delimiter line belongs to the delimiter, also when it is the empty
-//!   line ending a part's header; of the active boundaries, the longest
-//!   one that begins the line after `--` wins; a missing close delimiter
-//!   lets the last part run to the end; a multipart without parts (or
-//!   without a boundary) gets one empty text/plain part, since the grammar
-//!   needs one.
+//! - The message is parsed once by the push parser of `rfc822-message`
+//!   ([`rfc822_message::parse::Parser`], through [`rfc822_message::Message`]);
+//!   the views add only what is IMAP's own (see the `parts` module).
+//! - Multipart boundaries (RFC 2046 section 5.1.1), the parser's rules:
+//!   the line end before a delimiter line belongs to the delimiter, also
+//!   when it is the empty line ending a part's header; the open boundaries
+//!   are tried innermost first, a line that is a whole delimiter before
+//!   one that only starts with `--boundary`, so boundaries that are
+//!   prefixes of each other are told apart as Dovecot does (FINDINGS 5.1,
+//!   5.2). Dovecot takes the longest open boundary that starts the line;
+//!   the two rules differ only for a line with text after the boundary
+//!   (`--abc` with `ab` outer, `a` inner), which RFC 2046 does not make a
+//!   delimiter at all: the parser's innermost-first reading is kept. A
+//!   missing close delimiter lets the last part run to the end. A
+//!   multipart without parts (or without a boundary) gets one empty
+//!   text/plain part, since the BODYSTRUCTURE grammar needs one.
 //! - A header runs to an empty line, a delimiter line or the end; a line
-//!   without a colon does not end it (Dovecot; RFC 5322 has no answer for
-//!   such a line, and ending the header there would turn header lines into
-//!   body text).
+//!   without a colon does not end it
+//!   ([`HeaderJunk::Skip`](rfc822_message::parse::HeaderJunk::Skip), Dovecot's
+//!   reading; RFC 5322 has no answer for such a line, and ending the
+//!   header there would turn header lines into body text). Such lines are
+//!   in `HEADER` and `HEADER.FIELDS.NOT`, as in Dovecot.
 //! - message/rfc822 and message/global parts are walked into: their
 //!   BODYSTRUCTURE carries the envelope, structure and lines of the
 //!   encapsulated message (RFC 9051's `body-type-msg` names both).
@@ -58,14 +69,14 @@
 
 mod body;
 mod envelope;
-mod params;
+mod parts;
 mod section;
-mod tree;
 
 use core::num::NonZeroU32;
 use std::borrow::Cow;
 
 use rfc822_message::decode::{Base64Decoder, QpDecoder, TransferDecoder};
+use rfc822_message::header::mime::ContentTransferEncoding;
 
 pub use section::SectionData;
 
@@ -96,33 +107,36 @@ pub enum BinaryError {
 /// borrowing the message.
 #[derive(Debug, Clone)]
 pub struct MessageInfo<'a> {
-    msg: &'a [u8],
-    parts: Vec<tree::Part>,
+    tree: parts::Tree<'a>,
 }
 
 impl<'a> MessageInfo<'a> {
-    /// Walks `msg` once. Never fails: every octet string is a message,
-    /// broken ones are read the way real servers read them. Nesting
-    /// deeper than 64 levels is not walked into, and at most 10000 parts
-    /// are.
+    /// Parses `msg` once with the push parser of `rfc822-message`
+    /// ([`rfc822_message::parse`]). Never fails: every octet string is a
+    /// message, broken ones are read the way real servers read them. The
+    /// parser's default [`Limits`](rfc822_message::Limits) apply: parts
+    /// nested deeper than `max_depth` and parts beyond `max_parts` are not
+    /// walked into.
     #[must_use]
     pub fn new(msg: &'a [u8]) -> Self {
         MessageInfo {
-            msg,
-            parts: tree::walk(msg),
+            tree: parts::Tree {
+                msg,
+                parsed: parts::parse(msg),
+            },
         }
     }
 
     /// The message.
     #[must_use]
     pub fn message(&self) -> &'a [u8] {
-        self.msg
+        self.tree.msg
     }
 
     /// `RFC822.SIZE`: the size of the message in octets.
     #[must_use]
     pub fn rfc822_size(&self) -> u64 {
-        u64::try_from(self.msg.len()).unwrap_or(u64::MAX)
+        u64::try_from(self.tree.msg.len()).unwrap_or(u64::MAX)
     }
 
     /// `ENVELOPE` (RFC 9051 section 7.5.2).
@@ -134,9 +148,12 @@ impl<'a> MessageInfo<'a> {
     /// Address fields of the same name are concatenated (Dovecot reads
     /// duplicates so); a missing or empty Sender or Reply-To is the From.
     ///
-    /// Addresses follow RFC 5322 section 3.4 with the obsolete forms of
-    /// section 4.4 (routes in `adl`, CFWS around dots, empty list elements
-    /// skipped); group start and end markers as RFC 9051 says. The name is
+    /// Addresses are read by the shared parser of `rfc822-message`
+    /// ([`rfc822_message::header::AddressList`]): RFC 5322 section 3.4 with
+    /// the obsolete forms of section 4.4 (routes in `adl`, CFWS around
+    /// dots, empty list elements skipped); group start and end markers as
+    /// RFC 9051 says; a list the parser refuses keeps the addresses before
+    /// the failure. The name is
     /// the display name's words joined by one space, quoted strings with
     /// their content as written; `addr-spec (comment)` takes the comment
     /// as name. The mailbox is the local part without quotes (its
@@ -151,7 +168,7 @@ impl<'a> MessageInfo<'a> {
     /// `"a"."b"@host` is read (Dovecot fails on it).
     #[must_use]
     pub fn envelope(&self) -> Envelope<'a> {
-        envelope::envelope(self.msg, self.parts.first().and_then(|p| p.env.as_deref()))
+        envelope::envelope(&self.tree, Some(self.tree.root()))
     }
 
     /// `BODYSTRUCTURE`: the structure with extension data (body-fld-md5 or
@@ -159,13 +176,13 @@ impl<'a> MessageInfo<'a> {
     /// all given, as `NIL` when absent).
     #[must_use]
     pub fn body_structure(&self) -> Body<'a> {
-        body::structure(self.msg, &self.parts, 0, true)
+        body::structure(&self.tree, self.tree.root(), true)
     }
 
     /// `BODY`: the structure without extension data, at every level.
     #[must_use]
     pub fn body(&self) -> Body<'a> {
-        body::structure(self.msg, &self.parts, 0, false)
+        body::structure(&self.tree, self.tree.root(), false)
     }
 
     /// The octets `BODY[section]` names, `None` when the section names no
@@ -181,13 +198,7 @@ impl<'a> MessageInfo<'a> {
     /// Dovecot 2.3**, which adds one to `HEADER.FIELDS`).
     #[must_use]
     pub fn section(&self, section: &Section<'_>) -> Option<SectionData<'a>> {
-        section::section(self.msg, &self.parts, section)
-    }
-
-    fn part(&self, part: &[NonZeroU32]) -> Result<&tree::Part, BinaryError> {
-        section::resolve(&self.parts, part)
-            .and_then(|i| self.parts.get(i))
-            .ok_or(BinaryError::NoSuchPart)
+        section::section(&self.tree, section)
     }
 
     /// `BINARY[part]` (RFC 3516): the body of the part with its
@@ -195,28 +206,31 @@ impl<'a> MessageInfo<'a> {
     /// whole message. Identity encodings (none, `7bit`, `8bit`, `binary`)
     /// borrow the body; base64 and quoted-printable are decoded.
     pub fn binary(&self, part: &[NonZeroU32]) -> Result<Cow<'a, [u8]>, BinaryError> {
+        let msg = self.tree.msg;
         if part.is_empty() {
-            return Ok(Cow::Borrowed(self.msg));
+            return Ok(Cow::Borrowed(msg));
         }
-        let p = self.part(part)?;
-        let body = self.msg.get(p.body.clone()).unwrap_or_default();
-        let Some(r) = p.mime.encoding.clone() else {
+        let node = self.tree.resolve(part).ok_or(BinaryError::NoSuchPart)?;
+        let body = msg.get(self.tree.body(node)).unwrap_or_default();
+        let Some(raw) = self.tree.first(node, b"content-transfer-encoding") else {
             return Ok(Cow::Borrowed(body));
         };
-        let raw = self.msg.get(r).unwrap_or_default();
-        if params::is_identity_cte(raw) {
-            return Ok(Cow::Borrowed(body));
-        }
-        let mut dec = match params::encoding(raw) {
-            Some(e) if e.eq_ignore_ascii_case(b"base64") => {
-                TransferDecoder::Base64(Base64Decoder::new())
-            }
-            Some(e) if e.eq_ignore_ascii_case(b"quoted-printable") => {
+        // A value that is no encoding token leaves the octets as they are,
+        // as BODYSTRUCTURE reports it `7bit` (RFC 2045 section 6.1).
+        let mut dec = match ContentTransferEncoding::parse(raw) {
+            Err(_)
+            | Ok(
+                ContentTransferEncoding::SevenBit
+                | ContentTransferEncoding::EightBit
+                | ContentTransferEncoding::Binary,
+            ) => return Ok(Cow::Borrowed(body)),
+            Ok(ContentTransferEncoding::Base64) => TransferDecoder::Base64(Base64Decoder::new()),
+            Ok(ContentTransferEncoding::QuotedPrintable) => {
                 TransferDecoder::QuotedPrintable(QpDecoder::new())
             }
-            _ => {
+            Ok(ContentTransferEncoding::Other(e)) => {
                 return Err(BinaryError::UnknownCte(UnknownCte {
-                    encoding: String::from_utf8_lossy(raw).trim().to_owned(),
+                    encoding: e.into_owned(),
                 }));
             }
         };

@@ -1,13 +1,12 @@
 //! Section addressing (RFC 9051 section 6.4.5, RFC 3501 section 6.4.5):
 //! which octets `BODY[section]` names.
 
-use core::num::NonZeroU32;
 use core::ops::Range;
 use std::borrow::Cow;
 
 use bytes::BufMut;
 
-use super::tree::{self, Kind, Part};
+use super::parts::{Field, Shape, Tree};
 use crate::types::{Section, SectionText};
 
 /// The octets of a section: one range of the message, or for
@@ -88,32 +87,6 @@ impl<'a> SectionData<'a> {
     }
 }
 
-/// The part that `path` names (RFC 9051 section 6.4.5): `1` of a
-/// non-multipart message is its body; the numbers after a message/rfc822
-/// part count the parts of the encapsulated message's body (or `1` for a
-/// non-multipart one). `None` when there is no such part.
-pub(crate) fn resolve(parts: &[Part], path: &[NonZeroU32]) -> Option<usize> {
-    let mut cur = 0usize;
-    for (i, n) in path.iter().enumerate() {
-        let mut p = parts.get(cur)?;
-        if i > 0
-            && let Kind::Message(c) = p.kind
-        {
-            cur = c;
-            p = parts.get(cur)?;
-        }
-        match &p.kind {
-            Kind::Multipart(children) => {
-                let k = usize::try_from(n.get() - 1).ok()?;
-                cur = *children.get(k)?;
-            }
-            _ if n.get() == 1 => {}
-            _ => return None,
-        }
-    }
-    Some(cur)
-}
-
 /// Whether the header ends with an empty line, and where that line is.
 fn blank_line(msg: &[u8], header: &Range<usize>) -> Option<Range<usize>> {
     let e = header.end;
@@ -128,46 +101,62 @@ fn blank_line(msg: &[u8], header: &Range<usize>) -> Option<Range<usize>> {
 }
 
 /// The octets of `section`, `None` when it names nothing.
-pub(crate) fn section<'a>(
-    msg: &'a [u8],
-    parts: &[Part],
-    s: &Section<'_>,
-) -> Option<SectionData<'a>> {
+pub(crate) fn section<'a>(tree: &Tree<'a>, s: &Section<'_>) -> Option<SectionData<'a>> {
+    let msg = tree.msg;
     let path = s.part();
-    let idx = resolve(parts, path)?;
-    let part = parts.get(idx)?;
+    let node = tree.resolve(path)?;
     // The message whose HEADER / TEXT a text specifier names: the top
     // level, or the encapsulated message of a message/rfc822 part.
-    let message = || -> Option<&Part> {
+    let message = || {
         if path.is_empty() {
-            return parts.first();
+            return Some(tree.root());
         }
-        match part.kind {
-            Kind::Message(c) => parts.get(c),
+        match tree.shape(node) {
+            Shape::Message(c) => Some(c),
             _ => None,
         }
     };
     match s.text() {
         None if path.is_empty() => Some(SectionData::one(msg, 0..msg.len())),
-        None => Some(SectionData::one(msg, part.body.clone())),
-        Some(SectionText::Mime) => Some(SectionData::one(msg, part.header.clone())),
-        Some(SectionText::Header) => Some(SectionData::one(msg, message()?.header.clone())),
-        Some(SectionText::Text) => Some(SectionData::one(msg, message()?.body.clone())),
+        None => Some(SectionData::one(msg, tree.body(node))),
+        Some(SectionText::Mime) => Some(SectionData::one(msg, tree.header(node))),
+        Some(SectionText::Header) => Some(SectionData::one(msg, tree.header(message()?))),
+        Some(SectionText::Text) => Some(SectionData::one(msg, tree.body(message()?))),
         Some(SectionText::HeaderFields { not, fields }) => {
             let m = message()?;
-            let blank = blank_line(msg, &m.header);
-            let head = m.header.start..blank.as_ref().map_or(m.header.end, |b| b.start);
-            let mut ranges: Vec<Range<usize>> = tree::fields(msg, head)
-                .filter(|f| {
-                    let name = msg.get(f.name.clone()).unwrap_or_default();
-                    let listed = fields
-                        .as_slice()
-                        .iter()
-                        .any(|n| n.as_bytes().eq_ignore_ascii_case(name));
-                    listed != *not
-                })
-                .map(|f| f.lines)
-                .collect();
+            let header = tree.header(m);
+            let blank = blank_line(msg, &header);
+            let head_end = blank.as_ref().map_or(header.end, |b| b.start);
+            let listed = |f: &Field| {
+                let name = msg.get(f.name.clone()).unwrap_or_default();
+                fields
+                    .as_slice()
+                    .iter()
+                    .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+            };
+            let mut ranges: Vec<Range<usize>> = Vec::new();
+            if *not {
+                // Everything but the listed fields: other fields, and the
+                // lines that are no field, which the parser skipped
+                // (HeaderJunk::Skip) and Dovecot 2.3 returns too.
+                let mut cursor = header.start;
+                for f in tree.fields(m).iter().filter(|f| listed(f)) {
+                    if f.lines.start > cursor {
+                        ranges.push(cursor..f.lines.start);
+                    }
+                    cursor = cursor.max(f.lines.end);
+                }
+                if head_end > cursor {
+                    ranges.push(cursor..head_end);
+                }
+            } else {
+                ranges.extend(
+                    tree.fields(m)
+                        .into_iter()
+                        .filter(|f| listed(f))
+                        .map(|f| f.lines),
+                );
+            }
             // RFC 9051 section 7.5.2: the empty line is part of the
             // header data, unless there is none.
             ranges.extend(blank);

@@ -1154,10 +1154,17 @@ impl TreeWriter<'_, '_> {
                 }
                 self.flush()
             }
-            Content::Text { text, .. } => self.body(Body::from(text), encoding, ancestors, top),
-            Content::Data { body, .. } | Content::Message { body } => {
-                self.body(body, encoding, ancestors, top)
+            Content::Text { text, .. } => {
+                self.body(Body::from(text), encoding, false, ancestors, top)
             }
+            // Data of a non-text type is binary: under quoted-printable its
+            // CR and LF octets are encoded, not line breaks (RFC 2045
+            // section 6.7 (4)), or they would decode as CRLF.
+            Content::Data { media, body } => {
+                let binary = !media.is_text();
+                self.body(body, encoding, binary, ancestors, top)
+            }
+            Content::Message { body } => self.body(body, encoding, false, ancestors, top),
         }
     }
 
@@ -1165,11 +1172,16 @@ impl TreeWriter<'_, '_> {
         &mut self,
         body: Body,
         encoding: TransferEncoding,
+        binary: bool,
         ancestors: &[Vec<u8>],
         top: bool,
     ) -> Result<(), BuildError> {
         self.flush()?;
-        let mut enc = BodyEncoder::with_boundaries(encoding, self.opts.qp, ancestors.to_vec());
+        let qp = QpOptions {
+            binary: binary || self.opts.qp.binary,
+            ..self.opts.qp
+        };
+        let mut enc = BodyEncoder::with_boundaries(encoding, qp, ancestors.to_vec());
         match body {
             Body::Bytes(b) => {
                 for chunk in b.chunks(CHUNK) {

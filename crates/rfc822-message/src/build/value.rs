@@ -232,6 +232,13 @@ impl MediaType {
         }
     }
 
+    /// Whether this is a `text/*` type, whose line breaks are CRLF
+    /// (RFC 2045 section 6.7 (4)); other types are binary data.
+    #[must_use]
+    pub fn is_text(&self) -> bool {
+        self.top.eq_ignore_ascii_case("text")
+    }
+
     /// `application/octet-stream`.
     #[must_use]
     pub const fn octet_stream() -> Self {

@@ -73,6 +73,22 @@ pub enum Address<'a> {
     Group(Group<'a>),
 }
 
+/// The pieces of a [`Mailbox`], moved out by [`Mailbox::into_parts`] (for
+/// views that keep borrowing the message, such as IMAP ENVELOPE).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailboxParts<'a> {
+    /// The display name, raw (see [`Mailbox::name_raw`]).
+    pub name: Option<Cow<'a, [u8]>>,
+    /// The local part, without quotes.
+    pub local_part: Cow<'a, str>,
+    /// The domain, if any.
+    pub domain: Option<Cow<'a, str>>,
+    /// The obsolete source route's domains, without `@`.
+    pub route: Vec<Cow<'a, str>>,
+    /// The last comment after the address (see [`Mailbox::comment`]).
+    pub comment: Option<Cow<'a, [u8]>>,
+}
+
 /// An `address-list` or `mailbox-list` (the value of To, From...).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AddressList<'a> {
@@ -348,6 +364,18 @@ impl<'a> Mailbox<'a> {
         }
     }
 
+    /// The pieces, moved out (no copy).
+    #[must_use]
+    pub fn into_parts(self) -> MailboxParts<'a> {
+        MailboxParts {
+            name: self.name,
+            local_part: self.local_part,
+            domain: self.domain,
+            route: self.route,
+            comment: self.comment,
+        }
+    }
+
     /// An owned copy.
     #[must_use]
     pub fn into_owned(self) -> Mailbox<'static> {
@@ -406,6 +434,12 @@ impl<'a> Group<'a> {
             m.encode(out);
         }
         out.put_u8(b';');
+    }
+
+    /// The raw name and the members, moved out (no copy).
+    #[must_use]
+    pub fn into_parts(self) -> (Cow<'a, [u8]>, Vec<Mailbox<'a>>) {
+        (self.name, self.members)
     }
 
     /// An owned copy.
@@ -550,6 +584,12 @@ impl<'a> AddressList<'a> {
             }
             a.encode(out);
         }
+    }
+
+    /// The addresses, moved out (no copy).
+    #[must_use]
+    pub fn into_addresses(self) -> Vec<Address<'a>> {
+        self.addresses
     }
 
     /// An owned copy.

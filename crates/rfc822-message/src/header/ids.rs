@@ -113,10 +113,22 @@ impl<'a> MessageId<'a> {
         self.id.rsplit_once('@').map(|(_, r)| r)
     }
 
-    /// Writes `<id>`.
+    /// Writes `<id>`. An id-left read from a quoted string
+    /// (`<"quoted left"@x>`, RFC 5322 section 4.5.4 `obs-id-left`) is quoted
+    /// again, so what is written parses back to the same id.
     pub fn encode(&self, out: &mut impl BufMut) {
         out.put_u8(b'<');
-        out.put_slice(self.id.as_bytes());
+        match self.id.rsplit_once('@') {
+            Some((left, right)) if !lex::is_dot_atom_text(left.as_bytes()) => {
+                lex::put_quoted(left.as_bytes(), out);
+                out.put_u8(b'@');
+                out.put_slice(right.as_bytes());
+            }
+            None if !lex::is_dot_atom_text(self.id.as_bytes()) => {
+                lex::put_quoted(self.id.as_bytes(), out);
+            }
+            _ => out.put_slice(self.id.as_bytes()),
+        }
         out.put_u8(b'>');
     }
 

@@ -100,6 +100,12 @@ impl<'a> Param<'a> {
         split_name(&self.name)
     }
 
+    /// The name and the value, moved out (no copy).
+    #[must_use]
+    pub fn into_parts(self) -> (Cow<'a, str>, Cow<'a, [u8]>) {
+        (self.name, self.value)
+    }
+
     /// An owned copy.
     #[must_use]
     pub fn into_owned(self) -> Param<'static> {
@@ -109,6 +115,94 @@ impl<'a> Param<'a> {
             quoted: self.quoted,
         }
     }
+}
+
+/// The parameters with RFC 2231 sections joined but not decoded: the
+/// form IMAP BODYSTRUCTURE reports (RFC 9051 section 7.5.2 asks servers to
+/// return the continuations `foo*0*`, `foo*1*` "as a parameter `foo*`"), so
+/// that a client that decodes RFC 2231 still can.
+///
+/// Parameters without an RFC 2231 name come first, in their order. Then,
+/// by base name (case-insensitive, sorted), the RFC 2231 ones: the
+/// sections `name*0`, `name*1`... (and a lone `name*`) in numeric order
+/// joined into one parameter named `name*` when any section is extended,
+/// else `name`. An extended value keeps its `charset'lang'` and
+/// percent-escapes; a plain section inside it has its `%` written `%25`,
+/// and a plain first section gets an empty `''` prefix, so the joined
+/// value is one valid extended value. A name whose sections do not run
+/// `0, 1, 2...` without gaps or repeats is listed as written. Dovecot 2.3
+/// reports parameters exactly so.
+#[must_use]
+pub fn join_sections_as_written(params: Vec<Param<'_>>) -> Vec<Param<'_>> {
+    let mut out = Vec::with_capacity(params.len());
+    let mut sections: Vec<(Vec<u8>, u32, bool, Param<'_>)> = Vec::new();
+    for p in params {
+        let (base, idx, ext) = split_name(&p.name);
+        match (idx, ext) {
+            (None, false) => out.push(p),
+            (idx, ext) => {
+                let key = base.bytes().map(|b| b.to_ascii_lowercase()).collect();
+                sections.push((key, idx.unwrap_or(0), ext, p));
+            }
+        }
+    }
+    if sections.is_empty() {
+        return out;
+    }
+    sections.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut rest = sections.into_iter().peekable();
+    while let Some(first) = rest.next() {
+        let mut group = vec![first];
+        while let Some(next) = rest.next_if(|s| group.first().is_some_and(|f| f.0 == s.0)) {
+            group.push(next);
+        }
+        let complete = group
+            .iter()
+            .enumerate()
+            .all(|(k, s)| u32::try_from(k).is_ok_and(|k| k == s.1));
+        if !complete {
+            out.extend(group.into_iter().map(|s| s.3));
+            continue;
+        }
+        let extended = group.iter().any(|s| s.2);
+        let first_ext = group.first().is_some_and(|s| s.2);
+        let quoted = group.iter().any(|s| s.3.quoted);
+        let mut name = group
+            .first()
+            .map(|s| split_name(&s.3.name).0.to_owned())
+            .unwrap_or_default();
+        if extended {
+            name.push('*');
+        }
+        let value: Cow<'_, [u8]> = if group.len() == 1 && (first_ext || !extended) {
+            group.pop().map(|s| s.3.value).unwrap_or_default()
+        } else {
+            let mut v = Vec::new();
+            if extended && !first_ext {
+                v.extend_from_slice(b"''");
+            }
+            for s in &group {
+                if extended && !s.2 {
+                    for &b in s.3.value.iter() {
+                        if b == b'%' {
+                            v.extend_from_slice(b"%25");
+                        } else {
+                            v.push(b);
+                        }
+                    }
+                } else {
+                    v.extend_from_slice(&s.3.value);
+                }
+            }
+            Cow::Owned(v)
+        };
+        out.push(Param {
+            name: Cow::Owned(name),
+            value,
+            quoted,
+        });
+    }
+    out
 }
 
 /// Splits an RFC 2231 attribute into base name, section and extended flag.
@@ -713,6 +807,12 @@ impl<'a> ContentType<'a> {
         self.defects
     }
 
+    /// The type and subtype as written and the parameters, moved out.
+    #[must_use]
+    pub fn into_parts(self) -> (Cow<'a, str>, Cow<'a, str>, Vec<Param<'a>>) {
+        (self.main, self.sub, self.params)
+    }
+
     /// An owned copy.
     #[must_use]
     pub fn into_owned(self) -> ContentType<'static> {
@@ -763,6 +863,7 @@ impl DispositionType<'_> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentDisposition<'a> {
     kind: DispositionType<'a>,
+    written: Cow<'a, str>,
     params: Vec<Param<'a>>,
     defects: Defects,
 }
@@ -785,6 +886,7 @@ impl<'a> ContentDisposition<'a> {
         let pos = skip_cfws(raw, 0)?;
         let (kind, pos) =
             token(raw, pos).ok_or_else(|| SyntaxError::at(raw, pos, "a disposition type"))?;
+        let written = lex::text(kind);
         let kind = if kind.eq_ignore_ascii_case(b"inline") {
             DispositionType::Inline
         } else if kind.eq_ignore_ascii_case(b"attachment") {
@@ -796,6 +898,7 @@ impl<'a> ContentDisposition<'a> {
         let params = parse_params(raw, pos, limits, &mut defects)?;
         Ok(ContentDisposition {
             kind,
+            written,
             params,
             defects,
         })
@@ -805,6 +908,19 @@ impl<'a> ContentDisposition<'a> {
     #[must_use]
     pub fn kind(&self) -> &DispositionType<'a> {
         &self.kind
+    }
+
+    /// The disposition type as written (case kept: IMAP BODYSTRUCTURE
+    /// reports it so).
+    #[must_use]
+    pub fn kind_as_written(&self) -> &str {
+        &self.written
+    }
+
+    /// The type as written and the parameters, moved out.
+    #[must_use]
+    pub fn into_parts(self) -> (Cow<'a, str>, Vec<Param<'a>>) {
+        (self.written, self.params)
     }
 
     /// Whether the type is `inline`.
@@ -867,6 +983,7 @@ impl<'a> ContentDisposition<'a> {
     pub fn into_owned(self) -> ContentDisposition<'static> {
         ContentDisposition {
             kind: self.kind.into_owned(),
+            written: Cow::Owned(self.written.into_owned()),
             params: self.params.into_iter().map(Param::into_owned).collect(),
             defects: self.defects,
         }
@@ -1074,6 +1191,43 @@ mod tests {
         assert_eq!(split_name("title*12"), ("title", Some(12), false));
         assert_eq!(split_name("title*01"), ("title*01", None, false));
         assert_eq!(split_name("title"), ("title", None, false));
+    }
+
+    fn joined(raw: &[u8]) -> Vec<(String, String)> {
+        let ct = ContentType::parse(raw).unwrap();
+        let (_, _, params) = ct.into_parts();
+        join_sections_as_written(params)
+            .into_iter()
+            .map(|p| {
+                let (n, v) = p.into_parts();
+                (n.into_owned(), String::from_utf8_lossy(&v).into_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rfc2231_sections_joined_as_written() {
+        let j = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+        assert_eq!(
+            joined(b"application/pdf; name*0*=UTF-8'de'Rechnung%20M%C3%A4rz; name*1*=%202026; name*2=\".pdf\""),
+            [j("name*", "UTF-8'de'Rechnung%20M%C3%A4rz%202026.pdf")]
+        );
+        assert_eq!(
+            joined(b"a/b; title*1=\"second\"; x=y; title*0=\"first \""),
+            [j("x", "y"), j("title", "first second")]
+        );
+        assert_eq!(
+            joined(b"a/b; t*0*=a; t*2=b"),
+            [j("t*0*", "a"), j("t*2", "b")]
+        );
+        assert_eq!(
+            joined(b"a/b; f*=''a%20b; size=5"),
+            [j("size", "5"), j("f*", "''a%20b")]
+        );
+        assert_eq!(joined(b"a/b; t*0=10%; t*1*=x"), [j("t*", "''10%25x")]);
+        assert_eq!(joined(b"a/b; T*1=y; t*0=x"), [j("t", "xy")]);
+        let d = ContentDisposition::parse(b"INLINE; filename=a").unwrap();
+        assert_eq!((d.kind_as_written(), d.is_inline()), ("INLINE", true));
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub mod mime;
 pub mod received;
 pub mod unstructured;
 
-pub use address::{Address, AddressList, Group, Mailbox};
+pub use address::{Address, AddressList, Group, Mailbox, MailboxParts};
 pub use date::DateTime;
 pub use ids::{IdList, MessageId};
 pub use mime::{
