@@ -24,7 +24,9 @@
 //!   counts and `ends_with_line_end` match the body bytes;
 //! - `Message::parse_with` on the same bytes agrees with the events (part
 //!   count, parents, depths, kinds, ranges, fields, subparts, defects), and
-//!   its decoders stay within the body size and `max_decoded_size`.
+//!   its decoders stay within the body size and `max_decoded_size`; the
+//!   one-pass base64 fast path of `decoded_body` equals the streaming
+//!   `Base64Decoder`.
 #![no_main]
 
 use std::ops::Range;
@@ -33,6 +35,8 @@ use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use rfc822_message::Limits;
 use rfc822_message::Message;
+use rfc822_message::decode::Base64Decoder;
+use rfc822_message::header::ContentTransferEncoding;
 use rfc822_message::parse::{
     Event, HeaderJunk, MAX_BOUNDARY_LEN, ParseError, Parser, ParserOptions, PartKind,
 };
@@ -407,6 +411,16 @@ fn check_message(data: &[u8], opts: ParserOptions, parts: &[PartInfo], events: &
         let _ = part.content_type();
         let _ = part.transfer_encoding();
         let decoded = part.decoded_body();
+        if part.transfer_encoding() == ContentTransferEncoding::Base64 {
+            // the one-pass fast path for canonical base64 must agree with
+            // the streaming decoder
+            let mut streamed = Vec::new();
+            let mut dec = Base64Decoder::new();
+            dec.decode(part.raw_body(), &mut streamed);
+            dec.finish(&mut streamed);
+            streamed.truncate(opts.limits.max_decoded_size);
+            assert_eq!(&*decoded, &streamed[..], "base64 fast path of part {id}");
+        }
         assert!(decoded.len() <= part.raw_body().len());
         assert!(
             decoded.len() <= opts.limits.max_decoded_size || decoded.len() == part.raw_body().len()
