@@ -97,12 +97,7 @@ fn to_part(t: &Tree, depth: usize) -> (Part, Want) {
                 None => Part::data(MediaType::octet_stream(), data.clone()),
             };
             match encoding % 3 {
-                // KNOWN BUG (reported; `fuzz_regressions.rs`, ignored test):
-                // forced quoted-printable encodes data with the text-mode
-                // options, so a CR or LF in binary data comes back as CRLF.
-                1 if !data.iter().any(|&b| b == b'\r' || b == b'\n') => {
-                    p = p.encoding(TransferEncoding::QuotedPrintable)
-                }
+                1 => p = p.encoding(TransferEncoding::QuotedPrintable),
                 2 => p = p.encoding(TransferEncoding::Base64),
                 _ => {}
             }

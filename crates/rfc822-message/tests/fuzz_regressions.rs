@@ -73,10 +73,9 @@ fn received_stray_cr_does_not_swallow_a_keyword() {
 /// the text-mode options (`BuildOptions::qp`, `binary: false`), so each LF
 /// (and CR LF) in the data is written as a line break and decodes as CRLF:
 /// the attachment's bytes change. RFC 2045 section 6.7 (4): in binary data
-/// CR and LF must be encoded (`=0D`, `=0A`). Owner: src/build/builder.rs
-/// (`Content::Data` should use `QpOptions { binary: true, .. }`).
+/// CR and LF must be encoded (`=0D`, `=0A`). Fixed in src/build/builder.rs
+/// (non-text `Content::Data` uses `QpOptions { binary: true, .. }`).
 #[test]
-#[ignore = "builder bug, reported: binary data forced to quoted-printable loses its line ends"]
 fn binary_data_forced_to_qp_keeps_its_bytes() {
     use rfc822_message::Message;
     use rfc822_message::build::{
