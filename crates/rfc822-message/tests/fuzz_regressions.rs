@@ -96,3 +96,23 @@ fn binary_data_forced_to_qp_keeps_its_bytes() {
         assert_eq!(&*msg.root().decoded_body(), data);
     }
 }
+
+/// `rfc822_headers`: an identifier kept from broken brackets (`<@>`: empty
+/// left and right) was written with its left side quoted (`<""@>`), which
+/// is no msg-id either, so the list parser kept it with the quotes and the
+/// next encoding quoted those: the value grew at every round.
+#[test]
+fn id_list_encoding_settles() {
+    use rfc822_message::header::IdList;
+    for raw in [&b"gf98e<@>net>"[..], b"<\"\"@>", b"<a(b)@c>", b"<\"x>"] {
+        let enc = |l: &IdList<'_>| {
+            let mut out = Vec::new();
+            l.encode(&mut out);
+            out
+        };
+        let e1 = enc(&IdList::parse(raw));
+        let e2 = enc(&IdList::parse(&e1));
+        let e3 = enc(&IdList::parse(&e2));
+        assert_eq!(e2, e3, "{:?}", String::from_utf8_lossy(raw));
+    }
+}

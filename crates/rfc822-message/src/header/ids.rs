@@ -119,7 +119,13 @@ impl<'a> MessageId<'a> {
     pub fn encode(&self, out: &mut impl BufMut) {
         out.put_u8(b'<');
         match self.id.rsplit_once('@') {
-            Some((left, right)) if !lex::is_dot_atom_text(left.as_bytes()) => {
+            // Quoting helps only when the result is a msg-id: with a bad
+            // right side (an id kept from broken brackets, `<@>`) the quoted
+            // form would not parse either and would be kept, quotes and
+            // all, growing at every round; it is written as it is instead.
+            Some((left, right))
+                if !lex::is_dot_atom_text(left.as_bytes()) && is_id_right(right.as_bytes()) =>
+            {
                 lex::put_quoted(left.as_bytes(), out);
                 out.put_u8(b'@');
                 out.put_slice(right.as_bytes());
@@ -139,6 +145,13 @@ impl<'a> MessageId<'a> {
             id: Cow::Owned(self.id.into_owned()),
         }
     }
+}
+
+/// `id-right` as written by [`MessageId::encode`]: a dot-atom-text or a
+/// `[...]` literal.
+fn is_id_right(r: &[u8]) -> bool {
+    lex::is_dot_atom_text(r)
+        || (r.len() >= 2 && r.first() == Some(&b'[') && r.last() == Some(&b']'))
 }
 
 /// Checks the two halves of an identifier for building (see
