@@ -116,3 +116,27 @@ fn id_list_encoding_settles() {
         assert_eq!(e2, e3, "{:?}", String::from_utf8_lossy(raw));
     }
 }
+
+/// `rfc822_headers`: an addr-spec used as display name across a bare-LF
+/// fold kept the LF in `name_raw`, and `Mailbox::encode` wrote it inside the
+/// quoted name: a line break in an encoded value. The encoder now unfolds
+/// names and comments. (Open, reported: the parser keeps the fold in
+/// `name_raw` on this lenient path, where every other path unfolds.)
+#[test]
+fn address_encoder_never_writes_a_line_break() {
+    use rfc822_message::header::AddressList;
+    for raw in [
+        &b".\xb5\x9c\x9c\x9e\xdf@s<=>,qm.\n jo\x9e\xdf@s<=>,joe@wh"[..],
+        b"qm.\r\n jo@s <a@b>",
+        b"a@b (c\r\n d)",
+    ] {
+        let list = AddressList::parse(raw).unwrap();
+        let mut out = Vec::new();
+        list.encode(&mut out);
+        assert!(!out.contains(&b'\n') && !out.contains(&b'\r'), "{out:?}");
+        let again = AddressList::parse(&out).unwrap();
+        let mut out2 = Vec::new();
+        again.encode(&mut out2);
+        assert_eq!(out, out2);
+    }
+}

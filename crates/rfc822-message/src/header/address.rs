@@ -341,7 +341,7 @@ impl<'a> Mailbox<'a> {
         }
         if let Some(c) = &self.comment {
             out.put_slice(b" (");
-            for &b in c.iter() {
+            for &b in lex::unfold(c).iter() {
                 if matches!(b, b'(' | b')' | b'\\') {
                     out.put_u8(b'\\');
                 }
@@ -641,11 +641,16 @@ fn is_dtext(b: u8) -> bool {
 /// atoms, otherwise as a quoted string. The name is written raw (encoded
 /// words stay as they are); the builder's folding writer is the one that
 /// encodes text.
+///
+/// CR and LF are dropped (unfolded): a name read leniently can keep a fold
+/// (`a.\n b@c <x@y>`, an addr-spec used as name), and no encoder may write
+/// a line break inside a value.
 fn encode_phrase(name: &[u8], out: &mut impl BufMut) {
-    if lex::is_atom_phrase(name) {
-        out.put_slice(name);
+    let name = lex::unfold(name);
+    if lex::is_atom_phrase(&name) {
+        out.put_slice(&name);
     } else {
-        lex::put_quoted(name, out);
+        lex::put_quoted(&name, out);
     }
 }
 
