@@ -542,11 +542,14 @@ impl Parser {
             if let Some(e) = self.error {
                 return Err(e);
             }
-            while let Some(q) = self.queue.pop_front() {
-                match &q {
+            // entries are read in place (no move out of the queue), then
+            // cleared; none of them owns memory
+            let mut strict_stop = None;
+            for q in &self.queue {
+                match q {
                     Q::Defect(d) if self.opts.strict => {
-                        self.error = Some(ParseError::Defect(*d));
-                        return Err(ParseError::Defect(*d));
+                        strict_stop = Some(*d);
+                        break;
                     }
                     Q::Defect(d) => sink(Structure::Defect(*d)),
                     Q::PartStart(p) => sink(Structure::PartStart(p)),
@@ -577,6 +580,11 @@ impl Parser {
                     Q::PartEnd(e) => sink(Structure::PartEnd(e)),
                     Q::Data { .. } => {}
                 }
+            }
+            self.queue.clear();
+            if let Some(d) = strict_stop {
+                self.error = Some(ParseError::Defect(d));
+                return Err(ParseError::Defect(d));
             }
             if !self.step(chunk, &mut pos, base, eof) {
                 return Ok(());
