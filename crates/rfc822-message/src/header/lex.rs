@@ -32,56 +32,49 @@ pub fn is_wsp(b: u8) -> bool {
 #[inline]
 #[must_use]
 pub fn is_atext(b: u8) -> bool {
-    // a match, not `contains` on a byte string (which calls memchr per byte)
-    matches!(
-        b,
-        b'a'..=b'z'
-            | b'A'..=b'Z'
-            | b'0'..=b'9'
-            | 0x80..=0xff
-            | b'!'
-            | b'#'
-            | b'$'
-            | b'%'
-            | b'&'
-            | b'\''
-            | b'*'
-            | b'+'
-            | b'-'
-            | b'/'
-            | b'='
-            | b'?'
-            | b'^'
-            | b'_'
-            | b'`'
-            | b'{'
-            | b'|'
-            | b'}'
-            | b'~'
-    )
+    b >= 0x80 || in_set(ATEXT_ASCII, b)
 }
+
+/// The set of the ASCII bytes in `chars`, as a bit mask (bit `n` for byte
+/// `n`), for a test without a table index or a per-byte search.
+const fn ascii_set(mut chars: &[u8]) -> u128 {
+    let mut m = 0u128;
+    while let Some((&c, rest)) = chars.split_first() {
+        if c < 128 {
+            m |= 1 << c;
+        }
+        chars = rest;
+    }
+    m
+}
+
+/// Whether `b` is in the ASCII set `set` (see [`ascii_set`]).
+#[inline]
+const fn in_set(set: u128, b: u8) -> bool {
+    b < 128 && (set >> b) & 1 == 1
+}
+
+const ATEXT_ASCII: u128 =
+    ascii_set(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-/=?^_`{|}~");
+
+const TSPECIALS: u128 = ascii_set(b"()<>@,;:\\\"/[]?=");
+
+/// `token` characters: printable US-ASCII but space and `tspecials`.
+const TOKEN_CHARS: u128 = {
+    let mut m = 0u128;
+    let mut b = 0x21u32;
+    while b <= 0x7e {
+        m |= 1 << b;
+        b += 1;
+    }
+    m & !TSPECIALS
+};
 
 /// `tspecials` (RFC 2045 section 5.1).
 #[inline]
 #[must_use]
 pub fn is_tspecial(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')'
-            | b'<'
-            | b'>'
-            | b'@'
-            | b','
-            | b';'
-            | b':'
-            | b'\\'
-            | b'"'
-            | b'/'
-            | b'['
-            | b']'
-            | b'?'
-            | b'='
-    )
+    in_set(TSPECIALS, b)
 }
 
 /// A `token` character (RFC 2045 section 5.1): printable US-ASCII other
@@ -89,7 +82,7 @@ pub fn is_tspecial(b: u8) -> bool {
 #[inline]
 #[must_use]
 pub fn is_token_char(b: u8) -> bool {
-    (0x21..=0x7e).contains(&b) && !is_tspecial(b)
+    in_set(TOKEN_CHARS, b)
 }
 
 /// Whether a byte must be written as a `quoted-pair` inside a quoted
@@ -457,6 +450,22 @@ pub fn cow_text(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_sets_match_the_grammar() {
+        for b in 0..=255u8 {
+            let atext =
+                b.is_ascii_alphanumeric() || b >= 0x80 || b"!#$%&'*+-/=?^_`{|}~".contains(&b);
+            let tspecial = b"()<>@,;:\\\"/[]?=".contains(&b);
+            assert_eq!(is_atext(b), atext, "atext {b}");
+            assert_eq!(is_tspecial(b), tspecial, "tspecial {b}");
+            assert_eq!(
+                is_token_char(b),
+                (0x21..=0x7e).contains(&b) && !tspecial,
+                "token {b}"
+            );
+        }
+    }
 
     #[test]
     fn fws_and_comments() {
