@@ -42,7 +42,7 @@ use crate::Limits;
 use crate::charset;
 use crate::decode::TransferDecoder;
 use crate::header::mime::{ContentTransferEncoding, ContentType};
-use crate::parse::{Defect, Event, HeaderField, ParseError, Parser, ParserOptions, PartKind};
+use crate::parse::{Defect, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct PartData {
@@ -113,16 +113,7 @@ impl<'a> Message<'a> {
             defects: Vec::new(),
         };
         let mut parser = Parser::with_options(opts);
-        {
-            let mut events = parser.feed(raw);
-            while let Some(ev) = events.next_event()? {
-                b.event(&ev);
-            }
-        }
-        let mut events = parser.finish();
-        while let Some(ev) = events.next_event()? {
-            b.event(&ev);
-        }
+        parser.parse_whole(raw, &mut |s| b.event(s))?;
         Ok(Message {
             raw: Cow::Borrowed(raw),
             parts: b.parts,
@@ -190,9 +181,9 @@ struct Builder {
 }
 
 impl Builder {
-    fn event(&mut self, ev: &Event<'_>) {
+    fn event(&mut self, ev: Structure<'_>) {
         match ev {
-            Event::PartStart(p) => {
+            Structure::PartStart(p) => {
                 let at = usize::try_from(p.offset).unwrap_or(usize::MAX);
                 if let Some(parent) = p.parent.and_then(|i| self.parts.get_mut(i)) {
                     parent.children.push(p.part);
@@ -212,28 +203,36 @@ impl Builder {
                     digest_default: false,
                 });
             }
-            Event::Header(h) => {
-                let start = usize::try_from(h.offset).unwrap_or(usize::MAX);
-                let value = h.value_range();
-                let name_end = h.name().len();
+            Structure::Header {
+                part,
+                offset,
+                len,
+                name_end,
+                value_start,
+                value_end,
+            } => {
                 self.fields.push(FieldData {
-                    start,
-                    len: h.raw().len(),
+                    start: usize::try_from(offset).unwrap_or(usize::MAX),
+                    len,
                     name_end,
-                    value_start: usize::try_from(value.start - h.offset).unwrap_or(0),
-                    value_end: usize::try_from(value.end - h.offset).unwrap_or(0),
+                    value_start,
+                    value_end,
                 });
-                if let Some(p) = self.parts.get_mut(h.part) {
+                if let Some(p) = self.parts.get_mut(part) {
                     p.fields.end = self.fields.len();
                 }
             }
-            Event::BodyStart(b) => {
-                if let Some(p) = self.parts.get_mut(b.part) {
-                    p.kind = b.kind;
-                    p.digest_default = b.content_type.is_none() && b.is("message", "rfc822");
+            Structure::BodyStart {
+                part,
+                kind,
+                digest_default,
+            } => {
+                if let Some(p) = self.parts.get_mut(part) {
+                    p.kind = kind;
+                    p.digest_default = digest_default;
                 }
             }
-            Event::PartEnd(e) => {
+            Structure::PartEnd(e) => {
                 if let Some(p) = self.parts.get_mut(e.part) {
                     p.header = range(&e.header);
                     p.body = range(&e.body);
@@ -243,8 +242,7 @@ impl Builder {
                     p.epilogue = e.epilogue.as_ref().map(range);
                 }
             }
-            Event::Defect(d) => self.defects.push(*d),
-            Event::Body(_) | Event::Preamble(_) | Event::Epilogue(_) => {}
+            Structure::Defect(d) => self.defects.push(d),
         }
     }
 }
