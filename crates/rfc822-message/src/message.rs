@@ -464,7 +464,12 @@ impl<'m> Part<'m> {
     }
 
     /// The body with its Content-Transfer-Encoding undone (borrowed when
-    /// there is nothing to undo), at most `max_decoded_size` octets.
+    /// there is nothing to undo). Base64 and quoted-printable never decode
+    /// to more octets than they hold, so the result is at most as large as
+    /// the raw body, which is already in memory: nothing is cut off, and no
+    /// separate limit applies. Undecodable input is decoded leniently as
+    /// RFC 2045 sections 6.7 and 6.8 advise (the push parser with a
+    /// [`crate::decode::TransferDecoder`] reports each such defect).
     #[must_use]
     pub fn decoded_body(&self) -> Cow<'m, [u8]> {
         let raw = self.raw_body();
@@ -473,21 +478,16 @@ impl<'m> Part<'m> {
         if dec.is_identity() {
             return Cow::Borrowed(raw);
         }
-        let max = self.msg.limits.max_decoded_size;
         if cte == ContentTransferEncoding::Base64
-            && let Some(out) = base64_whole(raw, max)
+            && let Some(out) = base64_whole(raw)
         {
             return Cow::Owned(out);
         }
-        let mut out = Vec::with_capacity(raw.len().min(max));
+        let mut out = Vec::with_capacity(raw.len());
         for piece in raw.chunks(64 * 1024) {
             dec.decode(piece, &mut out);
-            if out.len() >= max {
-                break;
-            }
         }
         dec.finish(&mut out);
-        out.truncate(max);
         Cow::Owned(out)
     }
 
@@ -519,11 +519,8 @@ impl<'m> Part<'m> {
 /// misplaced padding, non-zero trailing bits) or would decode to more than
 /// `max` octets; the streaming decoder, which handles every leniency, then
 /// runs instead. Where this accepts the input, both give the same octets.
-fn base64_whole(raw: &[u8], max: usize) -> Option<Vec<u8>> {
+fn base64_whole(raw: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine as _;
-    if raw.len() / 4 * 3 > max {
-        return None;
-    }
     let mut text = Vec::with_capacity(raw.len());
     let mut start = 0;
     for lf in memchr::memchr_iter(b'\n', raw) {
