@@ -45,6 +45,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from imap_wire import ImapError, ResponseReader  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 DOVECOT_SH = REPO / "interop" / "dovecot.sh"
 IMAP_PORT = int(os.environ.get("INTEROP_DOVECOT_IMAP_PORT", "10143"))
@@ -55,7 +58,6 @@ CRLF = b"\r\n"
 TIMEOUT = 30.0
 
 # A server line that ends by announcing a literal ({n} or BINARY's ~{n}).
-LITERAL_AT_END = re.compile(rb"~?\{(\d+)\}\r\n\Z")
 
 
 # --------------------------------------------------------------------------
@@ -341,16 +343,11 @@ class Lit:
         return self.mode in ("sync", "bin")
 
 
-class ImapError(Exception):
-    pass
-
-
-class Conn:
+class Conn(ResponseReader):
     def __init__(self, port: int, record: bool = True):
-        self.sock = socket.create_connection((HOST, port), timeout=TIMEOUT)
         self.record = record
         self.records: list[list] = []  # [direction, bytearray]
-        self.buf = bytearray()
+        super().__init__(socket.create_connection((HOST, port), timeout=TIMEOUT))
         self.n = 0
         self.greeting = self.read_response()
 
@@ -368,39 +365,8 @@ class Conn:
         self.sock.sendall(data)
         self._rec("C", data)
 
-    def _fill(self) -> None:
-        data = self.sock.recv(65536)
-        if not data:
-            raise ImapError("server closed the connection")
+    def _received(self, data: bytes) -> None:
         self._rec("S", data)
-        self.buf += data
-
-    def _take_line(self) -> bytes:
-        while True:
-            i = self.buf.find(b"\r\n")
-            if i >= 0:
-                line = bytes(self.buf[: i + 2])
-                del self.buf[: i + 2]
-                return line
-            self._fill()
-
-    def _take(self, n: int) -> bytes:
-        while len(self.buf) < n:
-            self._fill()
-        data = bytes(self.buf[:n])
-        del self.buf[:n]
-        return data
-
-    def read_response(self) -> bytes:
-        """One whole server response: a line plus any literals it carries."""
-        resp = bytearray()
-        while True:
-            line = self._take_line()
-            resp += line
-            m = LITERAL_AT_END.search(line)
-            if not m:
-                return bytes(resp)
-            resp += self._take(int(m.group(1)))
 
     # -- commands ---------------------------------------------------------
 

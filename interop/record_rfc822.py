@@ -61,6 +61,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from imap_wire import ImapError, ResponseReader  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 DOVECOT_SH = REPO / "interop" / "dovecot.sh"
 DEFAULT_CORPUS = REPO / "crates" / "rfc822-message" / "tests" / "corpus"
@@ -71,7 +74,6 @@ USER, PASSWORD = "interop2", "interop2-pass"
 INTERNAL_DATE = "01-Jan-2026 00:00:00 +0000"
 TIMEOUT = 30.0
 CRLF = b"\r\n"
-LITERAL_AT_END = re.compile(rb"~?\{(\d+)\}\r\n\Z")
 
 WHOLE_ITEMS = [
     "ENVELOPE",
@@ -86,54 +88,16 @@ WHOLE_ITEMS = [
 ]
 
 
-class ImapError(Exception):
-    pass
-
-
 # --------------------------------------------------------------------------
 # A minimal IMAP connection over a raw socket
 # --------------------------------------------------------------------------
 
 
-class Conn:
+class Conn(ResponseReader):
     def __init__(self, port: int):
-        self.sock = socket.create_connection((HOST, port), timeout=TIMEOUT)
-        self.buf = bytearray()
+        super().__init__(socket.create_connection((HOST, port), timeout=TIMEOUT))
         self.n = 0
         self.read_response()  # greeting
-
-    def _fill(self) -> None:
-        data = self.sock.recv(65536)
-        if not data:
-            raise ImapError("server closed the connection")
-        self.buf += data
-
-    def _line(self) -> bytes:
-        while True:
-            i = self.buf.find(CRLF)
-            if i >= 0:
-                line = bytes(self.buf[: i + 2])
-                del self.buf[: i + 2]
-                return line
-            self._fill()
-
-    def _take(self, n: int) -> bytes:
-        while len(self.buf) < n:
-            self._fill()
-        data = bytes(self.buf[:n])
-        del self.buf[:n]
-        return data
-
-    def read_response(self) -> bytes:
-        """One whole server response: a line plus the literals it announces."""
-        resp = bytearray()
-        while True:
-            line = self._line()
-            resp += line
-            m = LITERAL_AT_END.search(line)
-            if not m:
-                return bytes(resp)
-            resp += self._take(int(m.group(1)))
 
     def command(self, text: bytes, literal: bytes | None = None, binary: bool = False) -> tuple[list[bytes], bytes]:
         """Sends `tag text` (followed by a synchronising literal if given) and

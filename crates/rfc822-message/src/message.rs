@@ -42,7 +42,7 @@ use crate::Limits;
 use crate::charset;
 use crate::decode::TransferDecoder;
 use crate::header::mime::{ContentTransferEncoding, ContentType};
-use crate::parse::{Defect, Event, HeaderField, ParseError, Parser, ParserOptions, PartKind};
+use crate::parse::{Defect, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct PartData {
@@ -113,16 +113,7 @@ impl<'a> Message<'a> {
             defects: Vec::new(),
         };
         let mut parser = Parser::with_options(opts);
-        {
-            let mut events = parser.feed(raw);
-            while let Some(ev) = events.next_event()? {
-                b.event(&ev);
-            }
-        }
-        let mut events = parser.finish();
-        while let Some(ev) = events.next_event()? {
-            b.event(&ev);
-        }
+        parser.parse_whole(raw, &mut |s| b.event(s))?;
         Ok(Message {
             raw: Cow::Borrowed(raw),
             parts: b.parts,
@@ -190,9 +181,9 @@ struct Builder {
 }
 
 impl Builder {
-    fn event(&mut self, ev: &Event<'_>) {
+    fn event(&mut self, ev: Structure<'_>) {
         match ev {
-            Event::PartStart(p) => {
+            Structure::PartStart(p) => {
                 let at = usize::try_from(p.offset).unwrap_or(usize::MAX);
                 if let Some(parent) = p.parent.and_then(|i| self.parts.get_mut(i)) {
                     parent.children.push(p.part);
@@ -212,28 +203,36 @@ impl Builder {
                     digest_default: false,
                 });
             }
-            Event::Header(h) => {
-                let start = usize::try_from(h.offset).unwrap_or(usize::MAX);
-                let value = h.value_range();
-                let name_end = h.name().len();
+            Structure::Header {
+                part,
+                offset,
+                len,
+                name_end,
+                value_start,
+                value_end,
+            } => {
                 self.fields.push(FieldData {
-                    start,
-                    len: h.raw().len(),
+                    start: usize::try_from(offset).unwrap_or(usize::MAX),
+                    len,
                     name_end,
-                    value_start: usize::try_from(value.start - h.offset).unwrap_or(0),
-                    value_end: usize::try_from(value.end - h.offset).unwrap_or(0),
+                    value_start,
+                    value_end,
                 });
-                if let Some(p) = self.parts.get_mut(h.part) {
+                if let Some(p) = self.parts.get_mut(part) {
                     p.fields.end = self.fields.len();
                 }
             }
-            Event::BodyStart(b) => {
-                if let Some(p) = self.parts.get_mut(b.part) {
-                    p.kind = b.kind;
-                    p.digest_default = b.content_type.is_none() && b.is("message", "rfc822");
+            Structure::BodyStart {
+                part,
+                kind,
+                digest_default,
+            } => {
+                if let Some(p) = self.parts.get_mut(part) {
+                    p.kind = kind;
+                    p.digest_default = digest_default;
                 }
             }
-            Event::PartEnd(e) => {
+            Structure::PartEnd(e) => {
                 if let Some(p) = self.parts.get_mut(e.part) {
                     p.header = range(&e.header);
                     p.body = range(&e.body);
@@ -243,8 +242,7 @@ impl Builder {
                     p.epilogue = e.epilogue.as_ref().map(range);
                 }
             }
-            Event::Defect(d) => self.defects.push(*d),
-            Event::Body(_) | Event::Preamble(_) | Event::Epilogue(_) => {}
+            Structure::Defect(d) => self.defects.push(d),
         }
     }
 }
@@ -466,7 +464,12 @@ impl<'m> Part<'m> {
     }
 
     /// The body with its Content-Transfer-Encoding undone (borrowed when
-    /// there is nothing to undo), at most `max_decoded_size` octets.
+    /// there is nothing to undo). Base64 and quoted-printable never decode
+    /// to more octets than they hold, so the result is at most as large as
+    /// the raw body, which is already in memory: nothing is cut off, and no
+    /// separate limit applies. Undecodable input is decoded leniently as
+    /// RFC 2045 sections 6.7 and 6.8 advise (the push parser with a
+    /// [`crate::decode::TransferDecoder`] reports each such defect).
     #[must_use]
     pub fn decoded_body(&self) -> Cow<'m, [u8]> {
         let raw = self.raw_body();
@@ -475,21 +478,16 @@ impl<'m> Part<'m> {
         if dec.is_identity() {
             return Cow::Borrowed(raw);
         }
-        let max = self.msg.limits.max_decoded_size;
         if cte == ContentTransferEncoding::Base64
-            && let Some(out) = base64_whole(raw, max)
+            && let Some(out) = base64_whole(raw)
         {
             return Cow::Owned(out);
         }
-        let mut out = Vec::with_capacity(raw.len().min(max));
+        let mut out = Vec::with_capacity(raw.len());
         for piece in raw.chunks(64 * 1024) {
             dec.decode(piece, &mut out);
-            if out.len() >= max {
-                break;
-            }
         }
         dec.finish(&mut out);
-        out.truncate(max);
         Cow::Owned(out)
     }
 
@@ -521,11 +519,8 @@ impl<'m> Part<'m> {
 /// misplaced padding, non-zero trailing bits) or would decode to more than
 /// `max` octets; the streaming decoder, which handles every leniency, then
 /// runs instead. Where this accepts the input, both give the same octets.
-fn base64_whole(raw: &[u8], max: usize) -> Option<Vec<u8>> {
+fn base64_whole(raw: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine as _;
-    if raw.len() / 4 * 3 > max {
-        return None;
-    }
     let mut text = Vec::with_capacity(raw.len());
     let mut start = 0;
     for lf in memchr::memchr_iter(b'\n', raw) {

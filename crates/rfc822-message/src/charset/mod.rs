@@ -78,7 +78,7 @@ impl Charset {
     #[must_use]
     pub fn decode<'a>(&self, bytes: &'a [u8]) -> Cow<'a, str> {
         match self.kind {
-            Kind::Utf8 => String::from_utf8_lossy(bytes),
+            Kind::Utf8 => crate::header::lex::text(bytes),
             Kind::Single(table) => single_byte(bytes, |b| table_char(table, b)),
             Kind::Latin1 => single_byte(bytes, |b| {
                 if b >= 0xA0 {
@@ -105,7 +105,7 @@ pub fn decode<'a>(charset: &[u8], bytes: &'a [u8]) -> Option<Cow<'a, str>> {
 /// unknown: what a reader shows when it has to show something.
 #[must_use]
 pub fn decode_lossy<'a>(charset: &[u8], bytes: &'a [u8]) -> Cow<'a, str> {
-    decode(charset, bytes).unwrap_or_else(|| String::from_utf8_lossy(bytes))
+    decode(charset, bytes).unwrap_or_else(|| crate::header::lex::text(bytes))
 }
 
 fn table_char(table: &[u16; 128], b: u8) -> char {

@@ -264,7 +264,7 @@ fn check(len: usize, max: usize) -> Result<(), LimitError> {
 }
 
 fn literal<'t>(b: &'t [u8], defects: &mut Defects) -> Cow<'t, str> {
-    let s = String::from_utf8_lossy(b);
+    let s = super::lex::text(b);
     if matches!(s, Cow::Owned(_)) {
         *defects |= Defects::INVALID_TEXT;
     }

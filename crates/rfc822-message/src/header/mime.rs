@@ -571,6 +571,15 @@ fn has_duplicates(params: &[Param<'_>]) -> bool {
     if params.len() < 2 {
         return false;
     }
+    if params.len() <= 8 {
+        // few parameters (the common case): compare pairs, no allocation
+        return params.iter().enumerate().any(|(i, a)| {
+            params
+                .iter()
+                .skip(i + 1)
+                .any(|b| a.name.eq_ignore_ascii_case(&b.name))
+        });
+    }
     let lower = |p: &Param<'_>| {
         p.name
             .bytes()

@@ -40,6 +40,9 @@ pub(super) struct Unit {
     searched: usize,
     /// The unit starts with `--` and was found not to be a delimiter line.
     pub(super) candidate_checked: bool,
+    /// A fold (a line end followed by WSP) was seen in the field: its
+    /// only LF is not necessarily its last octet.
+    pub(super) folded: bool,
 }
 
 impl Unit {
@@ -48,6 +51,7 @@ impl Unit {
             phase: Phase::Start,
             searched: 0,
             candidate_checked: false,
+            folded: false,
         }
     }
 
@@ -242,7 +246,10 @@ pub(super) fn scan(u: &mut Unit, data: &[u8], beyond: Beyond, scope: bool, cap: 
             Some(k) => {
                 let j = from + k;
                 match look(data, j + 1, beyond) {
-                    Beyond::Byte(b) if is_wsp(b) => u.searched = j + 1,
+                    Beyond::Byte(b) if is_wsp(b) => {
+                        u.searched = j + 1;
+                        u.folded = true;
+                    }
                     Beyond::Unknown => {
                         u.searched = j;
                         return Outcome::NeedMore;

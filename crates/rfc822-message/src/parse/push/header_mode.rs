@@ -207,7 +207,14 @@ impl Parser {
                     self.unit = Unit::new();
                     return len;
                 }
-                for k in memchr::memchr_iter(LF, field) {
+                // Unfolded (the common case): the only LF, if any, ends it.
+                let last_lf = (field.last() == Some(&LF)).then(|| len - 1);
+                let lfs: &mut dyn Iterator<Item = usize> = if self.unit.folded {
+                    &mut memchr::memchr_iter(LF, field)
+                } else {
+                    &mut last_lf.into_iter()
+                };
+                for k in lfs {
                     let cr = k > 0 && field.get(k - 1) == Some(&CR);
                     let le_abs = abs + (k - usize::from(cr)) as u64;
                     let d = self.line_end_defects(le_abs, cr);

@@ -483,6 +483,132 @@ impl Parser {
     }
 }
 
+/// What [`Message`](crate::Message) keeps of an event: the same queue
+/// entries the public [`Events`] cursor resolves, handed over without
+/// building an [`Event`] (body bytes are not needed, so not resolved).
+#[derive(Debug)]
+pub(crate) enum Structure<'q> {
+    PartStart(&'q PartStart),
+    Header {
+        part: usize,
+        offset: u64,
+        len: usize,
+        name_end: usize,
+        value_start: usize,
+        value_end: usize,
+    },
+    /// As [`Event::BodyStart`]: its kind, and whether the part has no
+    /// Content-Type field and is `message/rfc822` (the digest default).
+    BodyStart {
+        part: usize,
+        kind: PartKind,
+        digest_default: bool,
+    },
+    PartEnd(&'q PartEnd),
+    Defect(Defect),
+}
+
+impl Parser {
+    /// Parses `input` as the whole message (as [`feed`](Self::feed) then
+    /// [`finish`](Self::finish), draining both), handing every event but
+    /// the body chunks to `sink` as a [`Structure`]. Errors as
+    /// [`Events::next_event`].
+    pub(crate) fn parse_whole(
+        &mut self,
+        input: &[u8],
+        sink: &mut impl FnMut(Structure<'_>),
+    ) -> Result<(), ParseError> {
+        let base = self.taken;
+        if self.finished {
+            self.error.get_or_insert(ParseError::Finished);
+        } else {
+            self.taken += input.len() as u64;
+        }
+        self.drain_structure(input, base, false, sink)?;
+        self.finished = true;
+        let base = self.taken;
+        self.drain_structure(&[], base, true, sink)
+    }
+
+    fn drain_structure(
+        &mut self,
+        chunk: &[u8],
+        base: u64,
+        eof: bool,
+        sink: &mut impl FnMut(Structure<'_>),
+    ) -> Result<(), ParseError> {
+        let mut pos = 0;
+        loop {
+            if let Some(e) = self.error {
+                return Err(e);
+            }
+            // entries are read in place (no move out of the queue), then
+            // cleared; none of them owns memory
+            let mut strict_stop = None;
+            for q in &self.queue {
+                match q {
+                    Q::Defect(d) if self.opts.strict => {
+                        strict_stop = Some(*d);
+                        break;
+                    }
+                    Q::Defect(d) => sink(Structure::Defect(*d)),
+                    Q::PartStart(p) => sink(Structure::PartStart(p)),
+                    Q::Header {
+                        part,
+                        offset,
+                        len,
+                        name_end,
+                        value_start,
+                        value_end,
+                        ..
+                    } => sink(Structure::Header {
+                        part: *part,
+                        offset: *offset,
+                        len: *len,
+                        name_end: *name_end,
+                        value_start: *value_start,
+                        value_end: *value_end,
+                    }),
+                    Q::BodyStart(part) => {
+                        let (kind, digest_default) = self.body_start_kind(*part);
+                        sink(Structure::BodyStart {
+                            part: *part,
+                            kind,
+                            digest_default,
+                        });
+                    }
+                    Q::PartEnd(e) => sink(Structure::PartEnd(e)),
+                    Q::Data { .. } => {}
+                }
+            }
+            self.queue.clear();
+            if let Some(d) = strict_stop {
+                self.error = Some(ParseError::Defect(d));
+                return Err(ParseError::Defect(d));
+            }
+            if !self.step(chunk, &mut pos, base, eof) {
+                return Ok(());
+            }
+        }
+    }
+
+    /// The kind of `part` and whether it is `message/rfc822` by default
+    /// (no Content-Type field), as [`resolve`](Self::resolve) reports them.
+    fn body_start_kind(&self, part: usize) -> (PartKind, bool) {
+        match self.frames.iter().rev().find(|f| f.part == part) {
+            Some(f) => {
+                let (t, s) = f.media.split_at_checked(f.slash).unwrap_or((&f.media, &[]));
+                let is_rfc822 = t.eq_ignore_ascii_case(b"message")
+                    && s.get(1..)
+                        .unwrap_or_default()
+                        .eq_ignore_ascii_case(b"rfc822");
+                (f.kind, is_rfc822 && self.ct_part != Some(part))
+            }
+            None => (PartKind::Leaf, false),
+        }
+    }
+}
+
 /// The events of one chunk (from [`Parser::feed`]) or of the end of input
 /// (from [`Parser::finish`]). Events borrow from the chunk and the parser,
 /// so each must be dropped before asking for the next.

@@ -2,6 +2,49 @@
 
 use super::*;
 
+/// Common media types, lower case, so that most parts need no allocation.
+const COMMON_MEDIA: &[&[u8]] = &[
+    b"text/plain",
+    b"text/html",
+    b"multipart/mixed",
+    b"multipart/alternative",
+    b"multipart/related",
+    b"multipart/signed",
+    b"multipart/report",
+    b"multipart/digest",
+    b"message/rfc822",
+    b"message/global",
+    b"message/delivery-status",
+    b"application/octet-stream",
+    b"application/pdf",
+    b"application/pgp-signature",
+    b"image/png",
+    b"image/jpeg",
+    b"image/gif",
+];
+
+/// `main/sub` lower case, and the position of the slash.
+fn lower_media(main: &str, sub: &str) -> (std::borrow::Cow<'static, [u8]>, usize) {
+    let (main, sub) = (main.as_bytes(), sub.as_bytes());
+    let slash = main.len();
+    let common = COMMON_MEDIA.iter().find(|m| {
+        m.len() == main.len() + 1 + sub.len()
+            && m.split_at_checked(slash).is_some_and(|(t, s)| {
+                t.eq_ignore_ascii_case(main)
+                    && s.first() == Some(&b'/')
+                    && s.get(1..).is_some_and(|s| s.eq_ignore_ascii_case(sub))
+            })
+    });
+    if let Some(m) = common {
+        return (std::borrow::Cow::Borrowed(m), slash);
+    }
+    let mut m = Vec::with_capacity(main.len() + sub.len() + 1);
+    m.extend(main.iter().map(u8::to_ascii_lowercase));
+    m.push(b'/');
+    m.extend(sub.iter().map(u8::to_ascii_lowercase));
+    (std::borrow::Cow::Owned(m), slash)
+}
+
 impl Parser {
     // ----- structure -----------------------------------------------------
 
@@ -136,12 +179,7 @@ impl Parser {
         };
         match valid {
             Some(ct) => {
-                let mut m = Vec::with_capacity(ct.main_type().len() + ct.sub_type().len() + 1);
-                m.extend(ct.main_type().bytes().map(|b| b.to_ascii_lowercase()));
-                slash = m.len();
-                m.push(b'/');
-                m.extend(ct.sub_type().bytes().map(|b| b.to_ascii_lowercase()));
-                media = std::borrow::Cow::Owned(m);
+                (media, slash) = lower_media(ct.main_type(), ct.sub_type());
                 if ct.is_multipart() {
                     digest = ct.is("multipart", "digest");
                     match ct.boundary() {
