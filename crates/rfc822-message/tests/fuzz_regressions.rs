@@ -104,7 +104,13 @@ fn binary_data_forced_to_qp_keeps_its_bytes() {
 #[test]
 fn id_list_encoding_settles() {
     use rfc822_message::header::IdList;
-    for raw in [&b"gf98e<@>net>"[..], b"<\"\"@>", b"<a(b)@c>", b"<\"x>"] {
+    for raw in [
+        &b"gf98e<@>net>"[..],
+        b"<\"\"@>",
+        b"<a(b)@c>",
+        b"<\"x>",
+        b"<@[t  ]  ] >o >o",
+    ] {
         let enc = |l: &IdList<'_>| {
             let mut out = Vec::new();
             l.encode(&mut out);

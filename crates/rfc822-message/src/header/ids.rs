@@ -151,7 +151,9 @@ impl<'a> MessageId<'a> {
 /// `[...]` literal.
 fn is_id_right(r: &[u8]) -> bool {
     lex::is_dot_atom_text(r)
-        || (r.len() >= 2 && r.first() == Some(&b'[') && r.last() == Some(&b']'))
+        || r.strip_prefix(b"[")
+            .and_then(|r| r.strip_suffix(b"]"))
+            .is_some_and(|i| i.iter().all(|&b| matches!(b, 33..=90 | 94..=126)))
 }
 
 /// Checks the two halves of an identifier for building (see
