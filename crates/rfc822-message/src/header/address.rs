@@ -777,11 +777,19 @@ impl<'a> Parser<'a> {
         if w.words == 1 && !w.dots && raw.get(w.start) == Some(&b'"') {
             return Ok(lex::quoted_string(raw, w.start)?.0);
         }
-        let mut out = Vec::with_capacity(span.len());
+        Ok(Cow::Owned(self.join_words(w, true)?))
+    }
+
+    /// The tokens of a scanned word run joined: quoted strings unquoted,
+    /// comments dropped, and where CFWS separated two tokens one space
+    /// when `spaces` (a phrase), nothing otherwise (a local part).
+    fn join_words(&self, w: &Words, spaces: bool) -> Result<Vec<u8>, SyntaxError> {
+        let raw = self.raw;
+        let mut out = Vec::with_capacity(w.end.saturating_sub(w.start));
         let mut p = w.start;
         while p < w.end {
             let q = skip_cfws(raw, p)?;
-            if q > p && !out.is_empty() && q < w.end {
+            if spaces && q > p && !out.is_empty() && q < w.end {
                 out.push(b' ');
             }
             p = q;
@@ -803,7 +811,7 @@ impl<'a> Parser<'a> {
                 None => break,
             }
         }
-        Ok(Cow::Owned(out))
+        Ok(out)
     }
 
     /// The local part of a scanned word run: words and dots, quotes and
@@ -831,28 +839,7 @@ impl<'a> Parser<'a> {
             let (content, _) = lex::quoted_string(raw, w.start)?;
             return Ok(self.text_cow(content, defects));
         }
-        let mut out = Vec::with_capacity(span.len());
-        let mut p = w.start;
-        while p < w.end {
-            p = skip_cfws(raw, p)?;
-            match raw.get(p) {
-                Some(b'"') => {
-                    let (content, e) = lex::quoted_string(raw, p)?;
-                    out.extend_from_slice(&content);
-                    p = e;
-                }
-                Some(b'.') => {
-                    out.push(b'.');
-                    p += 1;
-                }
-                Some(_) => {
-                    let e = lex::atom(raw, p).map_or(p + 1, |(_, e)| e);
-                    out.extend_from_slice(raw.get(p..e).unwrap_or_default());
-                    p = e;
-                }
-                None => break,
-            }
-        }
+        let out = self.join_words(w, false)?;
         Ok(self.text_cow(Cow::Owned(out), defects))
     }
 
