@@ -42,7 +42,15 @@ use crate::Limits;
 use crate::charset;
 use crate::decode::TransferDecoder;
 use crate::header::mime::{ContentTransferEncoding, ContentType};
-use crate::parse::{Defect, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure};
+use crate::parse::{
+    Buffers, Defect, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure,
+};
+
+thread_local! {
+    /// The push parser's buffers from this thread's last
+    /// [`Message::parse_with`], reused by the next one.
+    static PARSER_BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct PartData {
@@ -112,8 +120,14 @@ impl<'a> Message<'a> {
             fields: Vec::with_capacity(16),
             defects: Vec::new(),
         };
-        let mut parser = Parser::with_options(opts);
-        parser.parse_whole(raw, &mut |s| b.event(s))?;
+        let bufs = PARSER_BUFFERS.with(std::cell::Cell::take);
+        let mut parser = Parser::with_buffers(opts, bufs);
+        let result = parser.parse_whole(raw, &mut |s| b.event(s));
+        let bufs = parser.into_buffers();
+        if bufs.worth_keeping() {
+            PARSER_BUFFERS.with(|c| c.set(bufs));
+        }
+        result?;
         Ok(Message {
             raw: Cow::Borrowed(raw),
             parts: b.parts,
