@@ -503,10 +503,7 @@ impl<'a> AddressList<'a> {
     /// docs; the error's offset points at the first byte that could not be
     /// read.
     pub fn parse(raw: &'a [u8]) -> Result<AddressList<'a>, SyntaxError> {
-        let mut p = Parser {
-            raw,
-            defects: Defects::NONE,
-        };
+        let mut p = Parser::new(raw, checked_text(raw));
         let mut addresses = Vec::new();
         let mut pos = 0;
         let mut after_address = false;
@@ -649,6 +646,11 @@ fn encode_phrase(name: &[u8], out: &mut impl BufMut) {
     }
 }
 
+/// `raw` as text if it is UTF-8 (for [`Parser::new`]).
+pub(super) fn checked_text(raw: &[u8]) -> Option<&str> {
+    core::str::from_utf8(raw).ok()
+}
+
 /// What a run of words (phrase or local part) looked like.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Words {
@@ -688,10 +690,31 @@ struct Angle<'a> {
 
 pub(super) struct Parser<'a> {
     pub(super) raw: &'a [u8],
+    /// `raw` as text when it is UTF-8, checked once: the words taken from
+    /// it are then slices of it, not checked again one by one.
+    pub(super) text: Option<&'a str>,
     pub(super) defects: Defects,
 }
 
 impl<'a> Parser<'a> {
+    /// A parser over `raw`, its text already checked (`text`, from
+    /// [`checked_text`]).
+    pub(super) fn new(raw: &'a [u8], text: Option<&'a str>) -> Parser<'a> {
+        Parser {
+            raw,
+            text,
+            defects: Defects::NONE,
+        }
+    }
+
+    /// `raw[start..end]` as text (see [`Self::text`]).
+    fn text_at(&self, start: usize, end: usize, defects: &mut Defects) -> Cow<'a, str> {
+        match self.text.and_then(|t| t.get(start..end)) {
+            Some(s) => Cow::Borrowed(s),
+            None => self.text(self.raw.get(start..end).unwrap_or_default(), defects),
+        }
+    }
+
     /// Scans words, quoted strings and dots with CFWS between them.
     pub(super) fn words(&self, pos: usize) -> Result<Words, SyntaxError> {
         let raw = self.raw;
@@ -831,9 +854,8 @@ impl<'a> Parser<'a> {
         if w.spaced || (w.quoted && (w.words > 1 || w.dots)) {
             *defects |= Defects::OBSOLETE_SYNTAX;
         }
-        let span = raw.get(w.start..w.end).unwrap_or_default();
         if !w.spaced && !w.quoted {
-            return Ok(self.text(span, defects));
+            return Ok(self.text_at(w.start, w.end, defects));
         }
         if w.words == 1 && !w.dots && !w.spaced {
             let (content, _) = lex::quoted_string(raw, w.start)?;
@@ -892,12 +914,11 @@ impl<'a> Parser<'a> {
                 None => break,
             }
         }
-        let span = raw.get(start..end).unwrap_or_default();
         if !spaced {
-            return Ok((self.text(span, defects), end));
+            return Ok((self.text_at(start, end, defects), end));
         }
         *defects |= Defects::OBSOLETE_SYNTAX;
-        let mut out = Vec::with_capacity(span.len());
+        let mut out = Vec::with_capacity(end - start);
         let mut p = start;
         while p < end {
             p = skip_cfws(raw, p)?;
@@ -946,9 +967,8 @@ impl<'a> Parser<'a> {
             }
         }
         let end = p + 1;
-        let span = raw.get(start..end).unwrap_or_default();
         if simple {
-            return Ok((self.text(span, defects), end));
+            return Ok((self.text_at(start, end, defects), end));
         }
         *defects |= Defects::OBSOLETE_SYNTAX;
         let inner = raw.get(start + 1..p).unwrap_or_default();

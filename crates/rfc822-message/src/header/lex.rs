@@ -435,6 +435,22 @@ pub fn text(bytes: &[u8]) -> Cow<'_, str> {
     }
 }
 
+/// [`text`] of `raw[start..end]`, where `whole` is `raw` as text when it
+/// is UTF-8 (checked once by the caller for every piece it takes): a
+/// slice of it then, with no second check.
+#[must_use]
+pub(crate) fn text_in<'a>(
+    raw: &'a [u8],
+    whole: Option<&'a str>,
+    start: usize,
+    end: usize,
+) -> Cow<'a, str> {
+    match whole.and_then(|t| t.get(start..end)) {
+        Some(s) => Cow::Borrowed(s),
+        None => text(raw.get(start..end).unwrap_or_default()),
+    }
+}
+
 /// [`text`] over a `Cow`, keeping the borrow when there is one.
 #[must_use]
 pub fn cow_text(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
