@@ -32,7 +32,7 @@ pub fn is_wsp(b: u8) -> bool {
 #[inline]
 #[must_use]
 pub fn is_atext(b: u8) -> bool {
-    b >= 0x80 || in_set(ATEXT_ASCII, b)
+    class(b) & ATEXT != 0
 }
 
 /// The set of the ASCII bytes in `chars`, as a bit mask (bit `n` for byte
@@ -74,7 +74,7 @@ const TOKEN_CHARS: u128 = {
 #[inline]
 #[must_use]
 pub fn is_tspecial(b: u8) -> bool {
-    in_set(TSPECIALS, b)
+    class(b) & TSPECIAL != 0
 }
 
 /// A `token` character (RFC 2045 section 5.1): printable US-ASCII other
@@ -82,7 +82,43 @@ pub fn is_tspecial(b: u8) -> bool {
 #[inline]
 #[must_use]
 pub fn is_token_char(b: u8) -> bool {
-    in_set(TOKEN_CHARS, b)
+    class(b) & TOKEN != 0
+}
+
+/// Class bits of [`CLASSES`].
+const ATEXT: u8 = 1;
+const TOKEN: u8 = 2;
+const TSPECIAL: u8 = 4;
+
+/// For every byte, which of the sets above it is in: one load per byte in
+/// the scanning loops (a variable shift of a 128-bit mask takes several
+/// instructions), built at compile time from the masks.
+static CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut rest: &mut [u8] = &mut t;
+    let mut byte = 0u8;
+    while let Some((slot, tail)) = rest.split_first_mut() {
+        let mut c = 0u8;
+        if byte >= 0x80 || in_set(ATEXT_ASCII, byte) {
+            c |= ATEXT;
+        }
+        if in_set(TOKEN_CHARS, byte) {
+            c |= TOKEN;
+        }
+        if in_set(TSPECIALS, byte) {
+            c |= TSPECIAL;
+        }
+        *slot = c;
+        rest = tail;
+        byte = byte.wrapping_add(1);
+    }
+    t
+};
+
+/// The class bits of `b` (every byte has an entry).
+#[inline]
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
 }
 
 /// Whether a byte must be written as a `quoted-pair` inside a quoted
