@@ -42,7 +42,15 @@ use crate::Limits;
 use crate::charset;
 use crate::decode::TransferDecoder;
 use crate::header::mime::{ContentTransferEncoding, ContentType};
-use crate::parse::{Defect, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure};
+use crate::parse::{
+    Buffers, Defect, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure,
+};
+
+thread_local! {
+    /// The push parser's buffers from this thread's last
+    /// [`Message::parse_with`], reused by the next one.
+    static PARSER_BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct PartData {
@@ -54,7 +62,13 @@ struct PartData {
     lines: u64,
     ends_with_line_end: bool,
     fields: Range<usize>,
-    children: Vec<usize>,
+    /// The first subpart (or nested message), and the last one (where
+    /// the next is linked on while parsing).
+    first_child: Option<usize>,
+    last_child: Option<usize>,
+    /// The next part with the same parent: the subparts are a list linked
+    /// through the parts (no list of its own per part).
+    next_sibling: Option<usize>,
     preamble: Option<Range<usize>>,
     epilogue: Option<Range<usize>>,
     /// No Content-Type and the parent is a digest: `message/rfc822`.
@@ -112,8 +126,14 @@ impl<'a> Message<'a> {
             fields: Vec::with_capacity(16),
             defects: Vec::new(),
         };
-        let mut parser = Parser::with_options(opts);
-        parser.parse_whole(raw, &mut |s| b.event(s))?;
+        let bufs = PARSER_BUFFERS.with(std::cell::Cell::take);
+        let mut parser = Parser::with_buffers(opts, bufs);
+        let result = parser.parse_whole(raw, &mut |s| b.event(s));
+        let bufs = parser.into_buffers();
+        if bufs.worth_keeping() {
+            PARSER_BUFFERS.with(|c| c.set(bufs));
+        }
+        result?;
         Ok(Message {
             raw: Cow::Borrowed(raw),
             parts: b.parts,
@@ -186,7 +206,13 @@ impl Builder {
             Structure::PartStart(p) => {
                 let at = usize::try_from(p.offset).unwrap_or(usize::MAX);
                 if let Some(parent) = p.parent.and_then(|i| self.parts.get_mut(i)) {
-                    parent.children.push(p.part);
+                    let prev = parent.last_child.replace(p.part);
+                    if prev.is_none() {
+                        parent.first_child = Some(p.part);
+                    }
+                    if let Some(prev) = prev.and_then(|i| self.parts.get_mut(i)) {
+                        prev.next_sibling = Some(p.part);
+                    }
                 }
                 self.parts.push(PartData {
                     parent: p.parent,
@@ -197,7 +223,9 @@ impl Builder {
                     lines: 0,
                     ends_with_line_end: false,
                     fields: self.fields.len()..self.fields.len(),
-                    children: Vec::new(),
+                    first_child: None,
+                    last_child: None,
+                    next_sibling: None,
                     preamble: None,
                     epilogue: None,
                     digest_default: false,
@@ -445,11 +473,14 @@ impl<'m> Part<'m> {
     /// The subparts of a multipart, in order (none for other parts).
     pub fn subparts(&self) -> impl Iterator<Item = Part<'m>> + 'm {
         let msg = self.msg;
-        let children: &'m [usize] = match self.data() {
-            Some(d) if d.kind == PartKind::Multipart => &d.children,
-            _ => &[],
+        let first = match self.data() {
+            Some(d) if d.kind == PartKind::Multipart => d.first_child,
+            _ => None,
         };
-        children.iter().map(move |&id| Part { msg, id })
+        std::iter::successors(first, move |&id| {
+            msg.parts.get(id).and_then(|d| d.next_sibling)
+        })
+        .map(move |id| Part { msg, id })
     }
 
     /// The nested message of a `message/rfc822` or `message/global` part.
@@ -459,7 +490,7 @@ impl<'m> Part<'m> {
         if d.kind != PartKind::Message {
             return None;
         }
-        let id = *d.children.first()?;
+        let id = d.first_child?;
         Some(Part { msg: self.msg, id })
     }
 

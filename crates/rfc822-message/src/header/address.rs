@@ -503,10 +503,7 @@ impl<'a> AddressList<'a> {
     /// docs; the error's offset points at the first byte that could not be
     /// read.
     pub fn parse(raw: &'a [u8]) -> Result<AddressList<'a>, SyntaxError> {
-        let mut p = Parser {
-            raw,
-            defects: Defects::NONE,
-        };
+        let mut p = Parser::new(raw, checked_text(raw));
         let mut addresses = Vec::new();
         let mut pos = 0;
         let mut after_address = false;
@@ -673,6 +670,11 @@ fn encode_phrase(name: &[u8], out: &mut impl BufMut) {
     }
 }
 
+/// `raw` as text if it is UTF-8 (for [`Parser::new`]).
+pub(super) fn checked_text(raw: &[u8]) -> Option<&str> {
+    core::str::from_utf8(raw).ok()
+}
+
 /// What a run of words (phrase or local part) looked like.
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Words {
@@ -712,10 +714,31 @@ struct Angle<'a> {
 
 pub(super) struct Parser<'a> {
     pub(super) raw: &'a [u8],
+    /// `raw` as text when it is UTF-8, checked once: the words taken from
+    /// it are then slices of it, not checked again one by one.
+    pub(super) text: Option<&'a str>,
     pub(super) defects: Defects,
 }
 
 impl<'a> Parser<'a> {
+    /// A parser over `raw`, its text already checked (`text`, from
+    /// [`checked_text`]).
+    pub(super) fn new(raw: &'a [u8], text: Option<&'a str>) -> Parser<'a> {
+        Parser {
+            raw,
+            text,
+            defects: Defects::NONE,
+        }
+    }
+
+    /// `raw[start..end]` as text (see [`Self::text`]).
+    fn text_at(&self, start: usize, end: usize, defects: &mut Defects) -> Cow<'a, str> {
+        match self.text.and_then(|t| t.get(start..end)) {
+            Some(s) => Cow::Borrowed(s),
+            None => self.text(self.raw.get(start..end).unwrap_or_default(), defects),
+        }
+    }
+
     /// Scans words, quoted strings and dots with CFWS between them.
     pub(super) fn words(&self, pos: usize) -> Result<Words, SyntaxError> {
         let raw = self.raw;
@@ -801,11 +824,19 @@ impl<'a> Parser<'a> {
         if w.words == 1 && !w.dots && raw.get(w.start) == Some(&b'"') {
             return Ok(lex::quoted_string(raw, w.start)?.0);
         }
-        let mut out = Vec::with_capacity(span.len());
+        Ok(Cow::Owned(self.join_words(w, true)?))
+    }
+
+    /// The tokens of a scanned word run joined: quoted strings unquoted,
+    /// comments dropped, and where CFWS separated two tokens one space
+    /// when `spaces` (a phrase), nothing otherwise (a local part).
+    fn join_words(&self, w: &Words, spaces: bool) -> Result<Vec<u8>, SyntaxError> {
+        let raw = self.raw;
+        let mut out = Vec::with_capacity(w.end.saturating_sub(w.start));
         let mut p = w.start;
         while p < w.end {
             let q = skip_cfws(raw, p)?;
-            if q > p && !out.is_empty() && q < w.end {
+            if spaces && q > p && !out.is_empty() && q < w.end {
                 out.push(b' ');
             }
             p = q;
@@ -827,7 +858,7 @@ impl<'a> Parser<'a> {
                 None => break,
             }
         }
-        Ok(Cow::Owned(out))
+        Ok(out)
     }
 
     /// The local part of a scanned word run: words and dots, quotes and
@@ -847,36 +878,14 @@ impl<'a> Parser<'a> {
         if w.spaced || (w.quoted && (w.words > 1 || w.dots)) {
             *defects |= Defects::OBSOLETE_SYNTAX;
         }
-        let span = raw.get(w.start..w.end).unwrap_or_default();
         if !w.spaced && !w.quoted {
-            return Ok(self.text(span, defects));
+            return Ok(self.text_at(w.start, w.end, defects));
         }
         if w.words == 1 && !w.dots && !w.spaced {
             let (content, _) = lex::quoted_string(raw, w.start)?;
             return Ok(self.text_cow(content, defects));
         }
-        let mut out = Vec::with_capacity(span.len());
-        let mut p = w.start;
-        while p < w.end {
-            p = skip_cfws(raw, p)?;
-            match raw.get(p) {
-                Some(b'"') => {
-                    let (content, e) = lex::quoted_string(raw, p)?;
-                    out.extend_from_slice(&content);
-                    p = e;
-                }
-                Some(b'.') => {
-                    out.push(b'.');
-                    p += 1;
-                }
-                Some(_) => {
-                    let e = lex::atom(raw, p).map_or(p + 1, |(_, e)| e);
-                    out.extend_from_slice(raw.get(p..e).unwrap_or_default());
-                    p = e;
-                }
-                None => break,
-            }
-        }
+        let out = self.join_words(w, false)?;
         Ok(self.text_cow(Cow::Owned(out), defects))
     }
 
@@ -929,12 +938,11 @@ impl<'a> Parser<'a> {
                 None => break,
             }
         }
-        let span = raw.get(start..end).unwrap_or_default();
         if !spaced {
-            return Ok((self.text(span, defects), end));
+            return Ok((self.text_at(start, end, defects), end));
         }
         *defects |= Defects::OBSOLETE_SYNTAX;
-        let mut out = Vec::with_capacity(span.len());
+        let mut out = Vec::with_capacity(end - start);
         let mut p = start;
         while p < end {
             p = skip_cfws(raw, p)?;
@@ -983,9 +991,8 @@ impl<'a> Parser<'a> {
             }
         }
         let end = p + 1;
-        let span = raw.get(start..end).unwrap_or_default();
         if simple {
-            return Ok((self.text(span, defects), end));
+            return Ok((self.text_at(start, end, defects), end));
         }
         *defects |= Defects::OBSOLETE_SYNTAX;
         let inner = raw.get(start + 1..p).unwrap_or_default();

@@ -20,7 +20,7 @@ use bytes::BufMut;
 use mail_wire::SyntaxError;
 
 use super::Defects;
-use super::address::Parser;
+use super::address::{Parser, checked_text};
 use super::lex::{self, skip_cfws};
 
 /// One message identifier, without its angle brackets.
@@ -83,10 +83,10 @@ impl<'a> MessageId<'a> {
         let mut defects = Defects::NONE;
         let p = skip_cfws(raw, 0)?;
         let (id, end) = if raw.get(p) == Some(&b'<') {
-            msg_id(raw, p, &mut defects)?
+            msg_id(raw, checked_text(raw), p, &mut defects)?
         } else {
             defects |= Defects::MISSING_ANGLE;
-            bare_id(raw, p, &mut defects)?
+            bare_id(raw, checked_text(raw), p, &mut defects)?
         };
         let end = skip_cfws(raw, end)?;
         if end != raw.len() {
@@ -183,13 +183,11 @@ fn check_parts(left: &str, right: &str) -> Result<(), SyntaxError> {
 /// `msg-id` at `p` (which holds `<`): the id and the position after `>`.
 fn msg_id<'a>(
     raw: &'a [u8],
+    text: Option<&'a str>,
     p: usize,
     defects: &mut Defects,
 ) -> Result<(MessageId<'a>, usize), SyntaxError> {
-    let mut parser = Parser {
-        raw,
-        defects: Defects::NONE,
-    };
+    let mut parser = Parser::new(raw, text);
     let mut d = Defects::NONE;
     let start = skip_cfws(raw, p + 1)?;
     let w = parser.words(start)?;
@@ -198,10 +196,13 @@ fn msg_id<'a>(
         let (right, dend) = parser.domain(w.next + 1, &mut d)?;
         let e = skip_cfws(raw, dend)?;
         // Borrow the span when it is exactly `left@right`.
-        let span = raw.get(start..dend).unwrap_or_default();
+        let span = match text {
+            Some(t) => t.get(start..dend),
+            None => core::str::from_utf8(raw.get(start..dend).unwrap_or_default()).ok(),
+        };
         let joined_len = left.len() + 1 + right.len();
-        let id = match (core::str::from_utf8(span), &left, &right) {
-            (Ok(s), Cow::Borrowed(_), Cow::Borrowed(_)) if s.len() == joined_len => {
+        let id = match (span, &left, &right) {
+            (Some(s), Cow::Borrowed(_), Cow::Borrowed(_)) if s.len() == joined_len => {
                 Cow::Borrowed(s)
             }
             _ => Cow::Owned(format!("{left}@{right}")),
@@ -221,22 +222,19 @@ fn msg_id<'a>(
 /// An identifier written without angle brackets: `left@right`.
 fn bare_id<'a>(
     raw: &'a [u8],
+    text: Option<&'a str>,
     p: usize,
     defects: &mut Defects,
 ) -> Result<(MessageId<'a>, usize), SyntaxError> {
-    let parser = Parser {
-        raw,
-        defects: Defects::NONE,
-    };
+    let parser = Parser::new(raw, text);
     let (left, e) = lex::dot_atom(raw, p).ok_or_else(|| SyntaxError::at(raw, p, "'<'"))?;
     if raw.get(e) != Some(&b'@') {
         *defects |= Defects::MISSING_DOMAIN;
-        return Ok((
-            MessageId {
-                id: lex::text(left),
-            },
-            e,
-        ));
+        let id = match text.and_then(|t| t.get(p..e)) {
+            Some(s) => Cow::Borrowed(s),
+            None => lex::text(left),
+        };
+        return Ok((MessageId { id }, e));
     }
     let mut d = Defects::NONE;
     let (right, end) = parser.domain(e + 1, &mut d)?;
@@ -246,7 +244,10 @@ fn bare_id<'a>(
     // to `<left@right>` and reads back the same.
     let span = raw.get(p..end).unwrap_or_default();
     let id = if span.get(left.len() + 1..) == Some(right.as_bytes()) {
-        lex::text(span)
+        match text.and_then(|t| t.get(p..end)) {
+            Some(s) => Cow::Borrowed(s),
+            None => lex::text(span),
+        }
     } else {
         Cow::Owned(format!("{}@{right}", lex::text(left)))
     };
@@ -277,6 +278,7 @@ impl<'a> IdList<'a> {
     pub fn parse(raw: &'a [u8]) -> IdList<'a> {
         let mut ids = Vec::new();
         let mut defects = Defects::NONE;
+        let text = checked_text(raw);
         let mut p = 0;
         while p < raw.len() {
             let q = match skip_cfws(raw, p) {
@@ -291,7 +293,7 @@ impl<'a> IdList<'a> {
             match raw.get(p) {
                 None => break,
                 Some(b'<') => {
-                    if let Ok((id, e)) = msg_id(raw, p, &mut defects) {
+                    if let Ok((id, e)) = msg_id(raw, text, p, &mut defects) {
                         ids.push(id);
                         p = e;
                         continue;

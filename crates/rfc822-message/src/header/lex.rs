@@ -32,7 +32,7 @@ pub fn is_wsp(b: u8) -> bool {
 #[inline]
 #[must_use]
 pub fn is_atext(b: u8) -> bool {
-    b >= 0x80 || in_set(ATEXT_ASCII, b)
+    class(b) & ATEXT != 0
 }
 
 /// The set of the ASCII bytes in `chars`, as a bit mask (bit `n` for byte
@@ -74,7 +74,7 @@ const TOKEN_CHARS: u128 = {
 #[inline]
 #[must_use]
 pub fn is_tspecial(b: u8) -> bool {
-    in_set(TSPECIALS, b)
+    class(b) & TSPECIAL != 0
 }
 
 /// A `token` character (RFC 2045 section 5.1): printable US-ASCII other
@@ -82,7 +82,43 @@ pub fn is_tspecial(b: u8) -> bool {
 #[inline]
 #[must_use]
 pub fn is_token_char(b: u8) -> bool {
-    in_set(TOKEN_CHARS, b)
+    class(b) & TOKEN != 0
+}
+
+/// Class bits of [`CLASSES`].
+const ATEXT: u8 = 1;
+const TOKEN: u8 = 2;
+const TSPECIAL: u8 = 4;
+
+/// For every byte, which of the sets above it is in: one load per byte in
+/// the scanning loops (a variable shift of a 128-bit mask takes several
+/// instructions), built at compile time from the masks.
+static CLASSES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut rest: &mut [u8] = &mut t;
+    let mut byte = 0u8;
+    while let Some((slot, tail)) = rest.split_first_mut() {
+        let mut c = 0u8;
+        if byte >= 0x80 || in_set(ATEXT_ASCII, byte) {
+            c |= ATEXT;
+        }
+        if in_set(TOKEN_CHARS, byte) {
+            c |= TOKEN;
+        }
+        if in_set(TSPECIALS, byte) {
+            c |= TSPECIAL;
+        }
+        *slot = c;
+        rest = tail;
+        byte = byte.wrapping_add(1);
+    }
+    t
+};
+
+/// The class bits of `b` (every byte has an entry).
+#[inline]
+fn class(b: u8) -> u8 {
+    CLASSES.get(usize::from(b)).copied().unwrap_or(0)
 }
 
 /// Whether a byte must be written as a `quoted-pair` inside a quoted
@@ -432,6 +468,22 @@ pub fn text(bytes: &[u8]) -> Cow<'_, str> {
     match core::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
         Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
+/// [`text`] of `raw[start..end]`, where `whole` is `raw` as text when it
+/// is UTF-8 (checked once by the caller for every piece it takes): a
+/// slice of it then, with no second check.
+#[must_use]
+pub(crate) fn text_in<'a>(
+    raw: &'a [u8],
+    whole: Option<&'a str>,
+    start: usize,
+    end: usize,
+) -> Cow<'a, str> {
+    match whole.and_then(|t| t.get(start..end)) {
+        Some(s) => Cow::Borrowed(s),
+        None => text(raw.get(start..end).unwrap_or_default()),
     }
 }
 

@@ -515,6 +515,7 @@ fn looks_like_param(raw: &[u8], pos: usize) -> bool {
 /// the module docs) from `pos` to the end of `raw`.
 fn parse_params<'a>(
     raw: &'a [u8],
+    whole: Option<&'a str>,
     mut pos: usize,
     limits: &Limits,
     defects: &mut Defects,
@@ -543,7 +544,7 @@ fn parse_params<'a>(
             }
             Some(_) => *defects |= Defects::MISSING_SEMICOLON,
         }
-        match parse_param(raw, pos, defects) {
+        match parse_param(raw, whole, pos, defects) {
             Some((param, end)) => {
                 if params.len() >= limits.max_params {
                     return Err(LimitError::new("max_params", limits.max_params as u64).into());
@@ -592,14 +593,20 @@ fn has_duplicates(params: &[Param<'_>]) -> bool {
 }
 
 /// Reads one `attribute "=" value` at `pos`.
-fn parse_param<'a>(raw: &'a [u8], pos: usize, defects: &mut Defects) -> Option<(Param<'a>, usize)> {
-    let (name, p) = token(raw, pos)?;
+fn parse_param<'a>(
+    raw: &'a [u8],
+    whole: Option<&'a str>,
+    pos: usize,
+    defects: &mut Defects,
+) -> Option<(Param<'a>, usize)> {
+    let (_, name_end) = token(raw, pos)?;
+    let p = name_end;
     let p = skip_cfws(raw, p).ok()?;
     if raw.get(p) != Some(&b'=') {
         return None;
     }
     let p = skip_cfws(raw, p + 1).ok()?;
-    let name = lex::text(name);
+    let name = lex::text_in(raw, whole, pos, name_end);
     if raw.get(p) == Some(&b'"') {
         return match lex::quoted_string(raw, p) {
             Ok((value, end)) => Some((
@@ -701,21 +708,23 @@ impl<'a> ContentType<'a> {
     /// [`MimeError::Limit`] when there are more than `limits.max_params`
     /// parameters.
     pub fn parse_with(raw: &'a [u8], limits: &Limits) -> Result<Self, MimeError> {
-        let pos = skip_cfws(raw, 0)?;
-        let (main, pos) =
-            token(raw, pos).ok_or_else(|| SyntaxError::at(raw, pos, "a media type"))?;
-        let pos = skip_cfws(raw, pos)?;
+        let main_start = skip_cfws(raw, 0)?;
+        let (_, main_end) = token(raw, main_start)
+            .ok_or_else(|| SyntaxError::at(raw, main_start, "a media type"))?;
+        let pos = skip_cfws(raw, main_end)?;
         if raw.get(pos) != Some(&b'/') {
             return Err(SyntaxError::at(raw, pos, "'/' after the media type").into());
         }
-        let pos = skip_cfws(raw, pos + 1)?;
-        let (sub, pos) =
-            token(raw, pos).ok_or_else(|| SyntaxError::at(raw, pos, "a media subtype"))?;
+        let sub_start = skip_cfws(raw, pos + 1)?;
+        let (_, sub_end) = token(raw, sub_start)
+            .ok_or_else(|| SyntaxError::at(raw, sub_start, "a media subtype"))?;
+        // one UTF-8 check for the type, the subtype and every parameter name
+        let whole = core::str::from_utf8(raw).ok();
         let mut defects = Defects::NONE;
-        let params = parse_params(raw, pos, limits, &mut defects)?;
+        let params = parse_params(raw, whole, sub_end, limits, &mut defects)?;
         Ok(ContentType {
-            main: lex::text(main),
-            sub: lex::text(sub),
+            main: lex::text_in(raw, whole, main_start, main_end),
+            sub: lex::text_in(raw, whole, sub_start, sub_end),
             params,
             defects,
         })
@@ -904,7 +913,13 @@ impl<'a> ContentDisposition<'a> {
             DispositionType::Other(lex::text(kind))
         };
         let mut defects = Defects::NONE;
-        let params = parse_params(raw, pos, limits, &mut defects)?;
+        let params = parse_params(
+            raw,
+            core::str::from_utf8(raw).ok(),
+            pos,
+            limits,
+            &mut defects,
+        )?;
         Ok(ContentDisposition {
             kind,
             written,

@@ -225,6 +225,30 @@ enum Q {
     Defect(Defect),
 }
 
+/// The memory a [`Parser`] allocates, kept between parses by
+/// [`crate::Message::parse_with`] (one set per thread): most messages then
+/// parse without allocating any of it again.
+#[derive(Debug, Default)]
+pub(crate) struct Buffers {
+    frames: Vec<Frame>,
+    queue: VecDeque<Q>,
+    pending: Vec<u8>,
+    hold: Vec<u8>,
+    ct_raw: Vec<u8>,
+    cte_raw: Vec<u8>,
+}
+
+impl Buffers {
+    /// Whether the buffers are small enough to keep for the next parse
+    /// (a long line or a deep tree grows them; such memory is let go).
+    pub(crate) fn worth_keeping(&self) -> bool {
+        self.frames.capacity() <= 64
+            && self.queue.capacity() <= 256
+            && self.pending.capacity() + self.hold.capacity() <= 16 * 1024
+            && self.ct_raw.capacity() + self.cte_raw.capacity() <= 16 * 1024
+    }
+}
+
 impl Default for Parser {
     fn default() -> Self {
         Self::new()
@@ -241,19 +265,49 @@ impl Parser {
     /// A parser with `opts`.
     #[must_use]
     pub fn with_options(opts: ParserOptions) -> Self {
+        Self::with_buffers(
+            opts,
+            Buffers {
+                frames: Vec::with_capacity(4),
+                queue: VecDeque::with_capacity(8),
+                pending: Vec::new(),
+                hold: Vec::new(),
+                ct_raw: Vec::new(),
+                cte_raw: Vec::new(),
+            },
+        )
+    }
+
+    /// A fresh parser with `opts` that uses `bufs` (emptied first) as its
+    /// buffers, so that their memory serves again.
+    pub(crate) fn with_buffers(opts: ParserOptions, bufs: Buffers) -> Self {
+        let Buffers {
+            mut frames,
+            mut queue,
+            mut pending,
+            mut hold,
+            mut ct_raw,
+            mut cte_raw,
+        } = bufs;
+        frames.clear();
+        queue.clear();
+        pending.clear();
+        hold.clear();
+        ct_raw.clear();
+        cte_raw.clear();
         let mut p = Parser {
             opts,
             taken: 0,
             lf_total: 0,
             last_lf_end: 0,
             line_start: 0,
-            frames: Vec::with_capacity(4),
+            frames,
             mode: Mode::Header,
-            queue: VecDeque::with_capacity(8),
-            pending: Vec::new(),
+            queue,
+            pending,
             pending_off: 0,
             pending_pos: 0,
-            hold: Vec::new(),
+            hold,
             hold_kind: Hold::None,
             hold_off: 0,
             hold_le: 0,
@@ -262,9 +316,9 @@ impl Parser {
             check_line_start: false,
             next_part: 0,
             seen_bare_lf: false,
-            ct_raw: Vec::new(),
+            ct_raw,
             ct_part: None,
-            cte_raw: Vec::new(),
+            cte_raw,
             cte_part: None,
             hdr_fields: 0,
             hdr_drop: false,
@@ -278,6 +332,18 @@ impl Parser {
         };
         p.open_part(None, 0, 0);
         p
+    }
+
+    /// The parser's buffers, to hand to [`with_buffers`](Self::with_buffers).
+    pub(crate) fn into_buffers(self) -> Buffers {
+        Buffers {
+            frames: self.frames,
+            queue: self.queue,
+            pending: self.pending,
+            hold: self.hold,
+            ct_raw: self.ct_raw,
+            cte_raw: self.cte_raw,
+        }
     }
 
     /// The options the parser runs with.
