@@ -146,3 +146,30 @@ fn address_encoder_never_writes_a_line_break() {
         assert_eq!(out, out2);
     }
 }
+
+/// `rfc822_headers`: a domain literal with quoted-pairs (obsolete syntax)
+/// is kept unescaped, and `Mailbox::encode` wrote it as it was, so
+/// `[o\\\\L]` came back as `[o\\L]` and then `[oL]`; a `\]` even ended the
+/// literal early. Non-dtext inside the brackets is now written as a
+/// quoted-pair.
+#[test]
+fn domain_literal_quoted_pairs_round_trip() {
+    use rfc822_message::header::AddressList;
+    for raw in [
+        &b"4@[o~\"M\\\\\\\\\\L\\ica ]"[..],
+        b"a@[x\\]y]",
+        b"a@[x\\[y]",
+        b"a@[192.0.2.1]",
+    ] {
+        let list = AddressList::parse(raw).unwrap();
+        let mut out = Vec::new();
+        list.encode(&mut out);
+        let again = AddressList::parse(&out).unwrap();
+        let d = |l: &AddressList<'_>| {
+            l.mailboxes()
+                .map(|m| m.domain().map(str::to_owned))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(d(&again), d(&list), "{:?}", String::from_utf8_lossy(&out));
+    }
+}

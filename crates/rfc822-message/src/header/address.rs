@@ -360,7 +360,7 @@ impl<'a> Mailbox<'a> {
         }
         if let Some(d) = &self.domain {
             out.put_u8(b'@');
-            out.put_slice(d.as_bytes());
+            put_domain(d.as_bytes(), out);
         }
     }
 
@@ -632,6 +632,25 @@ pub fn parse_return_path(raw: &[u8]) -> Result<Mailbox<'_>, SyntaxError> {
 /// `dtext` (RFC 5322 section 3.4.1) plus 8-bit (RFC 6532).
 fn is_dtext(b: u8) -> bool {
     matches!(b, 33..=90 | 94..=126) || b >= 0x80
+}
+
+/// Writes a domain. A domain literal read from obsolete syntax holds its
+/// quoted-pairs unescaped (`[a\\]b]` is kept as `[a]b]`): what is not
+/// dtext inside the brackets is written as a quoted-pair again, so that the
+/// literal reads back the same.
+fn put_domain(d: &[u8], out: &mut impl BufMut) {
+    let Some(inner) = d.strip_prefix(b"[").and_then(|i| i.strip_suffix(b"]")) else {
+        out.put_slice(d);
+        return;
+    };
+    out.put_u8(b'[');
+    for &b in inner {
+        if !is_dtext(b) {
+            out.put_u8(b'\\');
+        }
+        out.put_u8(b);
+    }
+    out.put_u8(b']');
 }
 
 /// Writes a display name: as is when it reads back unchanged as a phrase of
