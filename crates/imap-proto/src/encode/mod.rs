@@ -177,7 +177,6 @@ impl Encoder {
     }
 
     /// Ends the current command or response line with CRLF.
-    #[allow(dead_code)] // for the command and response encoders
     pub(crate) fn crlf(&mut self) {
         self.put(b"\r\n");
     }
