@@ -13,7 +13,7 @@
 //! tests of the crate check this).
 
 use crate::parse::CommandOptions;
-use crate::parse::chars::{self, ATEXT, LABEL, VALUE};
+use crate::parse::chars::{self, ADDR_TYPE, ATEXT, LABEL, VALUE};
 use crate::parse::command::{Known, verb4};
 use crate::parse::values::decimal_u64;
 use crate::types::command::Command;
@@ -97,9 +97,7 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
         let v = s.get(v.start - base..v.end - base)?;
         // The addr-type (ASCII `atext` but `=`) runs up to the `;`: one
         // scan checks it and finds the `;`.
-        let semi = v
-            .bytes()
-            .position(|c| !(c.is_ascii() && c != b'=' && chars::is(c, ATEXT)))?;
+        let semi = chars::span(v.as_bytes(), 0, ADDR_TYPE);
         if semi == 0 || v.as_bytes().get(semi) != Some(&b';') {
             return None;
         }
