@@ -4,6 +4,10 @@
 use super::*;
 use crate::parse::header;
 
+/// Most queue entries one call of [`Parser::step_header`] makes from fields
+/// that follow each other in one chunk.
+const FIELD_RUN: usize = 32;
+
 impl Parser {
     pub(super) fn step_header(
         &mut self,
@@ -75,23 +79,35 @@ impl Parser {
             }
             return false;
         };
-        let abs = base + *pos as u64;
-        let out = header::scan(&mut self.unit, data, Beyond::Unknown, scope, cap);
-        if out == Outcome::NeedMore {
-            if self.unit.is_field() && data.len() > field_max {
-                self.field_too_long(abs, data);
-            } else {
-                self.pending.clear();
-                self.pending.extend_from_slice(data);
-                self.pending_off = abs;
-                self.pending_pos = 0;
+        // Field after field of the same header without returning to the
+        // caller: each is queued, and the queue is drained once for the
+        // run (bounded, so the queue stays small).
+        let mut data = data;
+        loop {
+            let abs = base + *pos as u64;
+            let out = header::scan(&mut self.unit, data, Beyond::Unknown, scope, cap);
+            if out == Outcome::NeedMore {
+                if self.unit.is_field() && data.len() > field_max {
+                    self.field_too_long(abs, data);
+                } else {
+                    self.pending.clear();
+                    self.pending.extend_from_slice(data);
+                    self.pending_off = abs;
+                    self.pending_pos = 0;
+                }
+                *pos = chunk.len();
+                return true;
             }
-            *pos = chunk.len();
-            return true;
+            let used = self.header_outcome(out, chunk, Src::Chunk, *pos, abs);
+            *pos += used;
+            let more = matches!(out, Outcome::Field { .. })
+                && self.mode == Mode::Header
+                && self.queue.len() < FIELD_RUN;
+            match chunk.get(*pos..).filter(|r| more && !r.is_empty()) {
+                Some(rest) => data = rest,
+                None => return true,
+            }
         }
-        let used = self.header_outcome(out, chunk, Src::Chunk, *pos, abs);
-        *pos += used;
-        true
     }
 
     /// A field over `max_field_size` starting at `off`, of which `seen` is
