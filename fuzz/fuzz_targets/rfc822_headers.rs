@@ -32,6 +32,11 @@
 //!   `;`, parsed again: the same clause names, values and date (for values
 //!   of printable ASCII free of comments, quotes and angle brackets; other
 //!   values are kept raw or read lossily and are not re-encoded).
+//! - `Keywords` (no encoder in the crate; run with the misc parsers): each
+//!   keyword's raw bytes are borrowed from the value; the texts written as
+//!   quoted strings joined by `, ` read back the same. Normalisation: texts
+//!   holding CR, LF or NUL (from encoded words) or `=?` (which would be
+//!   decoded again) are not re-encoded.
 #![no_main]
 
 use std::borrow::Cow;
@@ -42,7 +47,7 @@ use rfc822_message::header::address::parse_return_path;
 use rfc822_message::header::encoded_word::{self, Encoding};
 use rfc822_message::header::{
     Address, AddressList, ContentDisposition, ContentLanguage, ContentTransferEncoding,
-    ContentType, DateTime, IdList, Mailbox, MessageId, Param, Received, content_location,
+    ContentType, DateTime, IdList, Keywords, Mailbox, MessageId, Param, Received, content_location,
     unstructured,
 };
 
@@ -370,6 +375,43 @@ fn misc(v: &[u8]) {
         let _: Vec<Cow<'_, str>> = l.tags().to_vec();
     }
     let _ = content_location(v);
+    keywords(v);
+}
+
+fn keywords(v: &[u8]) {
+    let Ok(k) = Keywords::parse(v) else { return };
+    assert_eq!(k.clone().into_owned(), k);
+    let mut out = Vec::new();
+    for (i, kw) in k.iter().enumerate() {
+        // The raw bytes are borrowed from the value.
+        let (raw, whole) = (kw.raw().as_ptr_range(), v.as_ptr_range());
+        assert!(raw.start >= whole.start && raw.end <= whole.end);
+        let t = kw.text();
+        if t.contains(['\r', '\n', '\0']) || t.contains("=?") {
+            return;
+        }
+        if i > 0 {
+            out.extend_from_slice(b", ");
+        }
+        out.push(b'"');
+        for b in t.bytes() {
+            if b == b'"' || b == b'\\' {
+                out.push(b'\\');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    }
+    let back = Keywords::parse(&out)
+        .unwrap_or_else(|e| panic!("{:?} does not parse: {e}", String::from_utf8_lossy(&out)));
+    let texts =
+        |k: &Keywords<'_>| -> Vec<String> { k.iter().map(|k| k.text().to_owned()).collect() };
+    assert_eq!(
+        texts(&back),
+        texts(&k),
+        "{:?}",
+        String::from_utf8_lossy(&out)
+    );
 }
 
 fuzz_target!(|data: &[u8]| {

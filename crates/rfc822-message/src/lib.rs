@@ -7,9 +7,9 @@
 //! | --- | --- |
 //! | [`parse`] | the push parser: feed chunks of any size, get header fields, part starts and ends with byte ranges and line counts, body chunks (slices of what you fed) and defects; memory bounded by [`Limits`] whatever the message size |
 //! | [`message`] | [`Message`]: the part tree of a message in memory, built by the same parser, with typed accessors decoded only when asked |
-//! | [`header`] | field values: addresses and groups, dates, message ids, RFC 2047 encoded words, MIME types and RFC 2231 parameters, `Received` |
+//! | [`header`] | field values: addresses and groups, dates, message ids, RFC 2047 encoded words, MIME types and RFC 2231 parameters, `Received`, `Keywords` |
 //! | [`decode`] | streaming base64 and quoted-printable decoders |
-//! | [`charset`] | UTF-8, US-ASCII, ISO-8859-x, Windows-125x, KOI8 natively; every other WHATWG charset with the `encoding_rs` feature |
+//! | [`charset`] | UTF-8, US-ASCII, ISO-8859-x, Windows-125x, KOI8, UTF-7 natively; every other WHATWG charset with the `encoding_rs` feature |
 //! | [`build`] | [`MessageBuilder`] (folding, encoded words, RFC 2231, MIME trees, streamed attachments) and [`HeaderEditor`] (add, remove, replace fields; every other byte kept) |
 //!
 //! Broken mail is read, not refused: every deviation is a [`parse::Defect`]

@@ -441,3 +441,43 @@ fn into_parts_moves_the_pieces_out_borrowed() {
     assert_eq!(z.comment.as_deref(), Some(&b"Zoe"[..]));
     assert!(it.next().is_none());
 }
+
+/// RFC 5322 section 3.2.2: unfolding removes the CRLF of a fold. A display
+/// name read on the lenient path (an addr-spec written as the name,
+/// `jane@example.com <...>`) across a fold comes back unfolded, as names
+/// read by the grammar (atoms, quoted strings, group names) do; a name
+/// without a fold stays borrowed.
+#[test]
+fn folded_display_names_are_unfolded() {
+    // The lenient path: CRLF fold and bare-LF fold (mail stored on Unix).
+    let l = list(" jane.\r\n doe@example.com <jane@example.com>,\r\n\tqm.\n jo@s <a@b>");
+    let names: Vec<&[u8]> = l.mailboxes().map(|m| m.name_raw().unwrap()).collect();
+    assert_eq!(names, [&b"jane. doe@example.com"[..], b"qm. jo@s"]);
+    assert!(l.defects().contains(Defects::UNQUOTED_SPECIALS_IN_NAME));
+    assert_eq!(
+        l.mailboxes().next().unwrap().name().unwrap(),
+        "jane. doe@example.com"
+    );
+    // Unfolded but still borrowed when nothing was removed.
+    let list2 = AddressList::parse(b" jane@example.com <jane@example.com>").unwrap();
+    let Address::Mailbox(m) = list2.into_addresses().into_iter().next().unwrap() else {
+        panic!("a mailbox")
+    };
+    assert!(matches!(
+        m.into_parts().name,
+        Some(std::borrow::Cow::Borrowed(b"jane@example.com"))
+    ));
+    // The grammar's paths: atoms, a quoted string and a group name.
+    let l =
+        list(" John\r\n Smith <j@x.test>, \"Doe,\r\n Jane\" <d@x.test>, The\r\n Team: a@x.test;");
+    let m: Vec<&[u8]> = l.mailboxes().map(|m| m.name_raw().unwrap_or(b"")).collect();
+    assert_eq!(m, [&b"John Smith"[..], b"Doe, Jane", b""]);
+    let Address::Group(g) = &l.addresses()[2] else {
+        panic!("a group")
+    };
+    assert_eq!(g.name_raw(), b"The Team");
+    // No name anywhere holds a line break.
+    for m in l.mailboxes() {
+        assert!(!m.name_raw().unwrap_or_default().contains(&b'\n'));
+    }
+}

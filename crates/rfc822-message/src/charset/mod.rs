@@ -3,7 +3,9 @@
 //!
 //! Decoded natively, without any dependency: UTF-8, US-ASCII, ISO-8859-1 to
 //! ISO-8859-16, Windows-874 and Windows-1250 to Windows-1258, KOI8-R, KOI8-U,
-//! IBM 437, 850 and 866, and Mac OS Roman. The tables of the single-byte
+//! IBM 437, 850 and 866, Mac OS Roman, and UTF-7 (RFC 2152, labels
+//! `UTF-7` and `UNICODE-1-1-UTF-7`; `encoding_rs` does not know it, so it
+//! stays native with the feature). The tables of the single-byte
 //! charsets are generated from Python's codecs by `tools/gen_charsets.py`.
 //! With the `encoding_rs` feature, every other label the WHATWG Encoding
 //! Standard knows (Shift_JIS, EUC-JP, ISO-2022-JP, GB2312, GBK, GB18030,
@@ -25,11 +27,16 @@
 //!   Standard and every mail reader do: bytes 0x80-0x9F are C1 controls in
 //!   ISO-8859-1, never meant in text, and the quotes and dashes of
 //!   Windows-1252 in mail mislabelled ISO-8859-1.
+//! - UTF-7: a base64 run that does not make whole UTF-16 units, and a
+//!   surrogate without its partner, become U+FFFD; a `+` that opens no run
+//!   (`a + b`) is kept as `+`; 8-bit bytes become U+FFFD. (This is RFC
+//!   2152's UTF-7, not the modified UTF-7 of IMAP mailbox names.)
 
 use std::borrow::Cow;
 
 #[rustfmt::skip]
 mod tables;
+mod utf7;
 
 /// How a charset decodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +47,8 @@ enum Kind {
     Single(&'static [u16; 128]),
     /// The identity mapping of ISO-8859-1 for 0xA0-0xFF, Windows-1252 below.
     Latin1,
+    /// UTF-7 (RFC 2152), decoded natively whatever the features.
+    Utf7,
     /// Through `encoding_rs`.
     #[cfg(feature = "encoding_rs")]
     External(&'static encoding_rs::Encoding),
@@ -87,6 +96,7 @@ impl Charset {
                     table_char(&tables::WINDOWS_1252, b)
                 }
             }),
+            Kind::Utf7 => utf7::decode(bytes),
             #[cfg(feature = "encoding_rs")]
             Kind::External(enc) => enc.decode_without_bom_handling(bytes).0,
         }
@@ -295,4 +305,7 @@ static NATIVE: &[(&[u8], &str, Kind)] = &[
     (b"mac", "macintosh", Kind::Single(&MACINTOSH)),
     (b"xmacroman", "macintosh", Kind::Single(&MACINTOSH)),
     (b"csmacintosh", "macintosh", Kind::Single(&MACINTOSH)),
+    (b"utf7", "UTF-7", Kind::Utf7),
+    (b"unicode11utf7", "UTF-7", Kind::Utf7),
+    (b"csunicode11utf7", "UTF-7", Kind::Utf7),
 ];

@@ -658,9 +658,9 @@ fn put_domain(d: &[u8], out: &mut impl BufMut) {
 /// words stay as they are); the builder's folding writer is the one that
 /// encodes text.
 ///
-/// CR and LF are dropped (unfolded): a name read leniently can keep a fold
-/// (`a.\n b@c <x@y>`, an addr-spec used as name), and no encoder may write
-/// a line break inside a value.
+/// CR and LF are dropped (unfolded): the parser unfolds every name it
+/// reads and the constructors refuse line breaks, so this only guards the
+/// rule that no encoder may write a line break inside a value.
 fn encode_phrase(name: &[u8], out: &mut impl BufMut) {
     let name = lex::unfold(name);
     if lex::is_atom_phrase(&name) {
@@ -1130,8 +1130,11 @@ impl<'a> Parser<'a> {
                 if raw.get(end) == Some(&b'<') {
                     // `jane@example.com <jane@example.com>`: the first
                     // addr-spec is a display name written unquoted.
+                    // Unfolded (RFC 5322 section 2.2.3: the CRLF of a fold
+                    // is removed, its WSP kept), as a quoted string's
+                    // content is; still borrowed when there is no fold.
                     defects = Defects::UNQUOTED_SPECIALS_IN_NAME;
-                    let name = Cow::Borrowed(raw.get(w.start..dend).unwrap_or_default());
+                    let name = lex::unfold(raw.get(w.start..dend).unwrap_or_default());
                     let Angle {
                         route,
                         local: local_part,

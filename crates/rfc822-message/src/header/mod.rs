@@ -37,6 +37,7 @@ pub mod address;
 pub mod date;
 pub mod encoded_word;
 pub mod ids;
+pub mod keywords;
 pub mod lex;
 pub mod mime;
 pub mod received;
@@ -45,6 +46,7 @@ pub mod unstructured;
 pub use address::{Address, AddressList, Group, Mailbox, MailboxParts};
 pub use date::DateTime;
 pub use ids::{IdList, MessageId};
+pub use keywords::{Keyword, Keywords};
 pub use mime::{
     ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, DispositionType,
     MimeError, Param, ParamValue, content_location,
@@ -124,6 +126,10 @@ defects! {
     /// A date could not be read (in a Received field, where the rest of
     /// the field still is).
     INVALID_DATE = 21;
+    /// A phrase other than a display name (an element of Keywords) held
+    /// characters no phrase holds unquoted (`@`, `:`, `;`, `<`, a
+    /// leading `.`...); they were kept as text.
+    UNQUOTED_SPECIALS_IN_PHRASE = 22;
 }
 
 impl Defects {

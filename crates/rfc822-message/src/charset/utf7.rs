@@ -1,0 +1,142 @@
+//! UTF-7 (RFC 2152), the 7-bit form of Unicode some old mailers wrote
+//! (labels `UTF-7` and `UNICODE-1-1-UTF-7`). Not IMAP's modified UTF-7
+//! (RFC 3501 section 5.1.3, `&` shifts and `,` in place of `/`), which
+//! only names mailboxes.
+//!
+//! RFC 2152 section "Definition of the UTF-7 Encoding": characters stand
+//! for themselves, except that `+` opens a run of modified base64 (the
+//! alphabet of RFC 2045 without `=` padding) holding UTF-16 code units,
+//! most significant bit first. The run ends at the first character that is
+//! not in the base64 alphabet; a `-` ending it is absorbed, any other
+//! character is read as itself. `+-` is a `+`.
+//!
+//! Decoding is lenient and never fails:
+//!
+//! - a run whose bits do not make whole code units (more than 5 left over,
+//!   or left-over bits that are not zero) gives U+FFFD for the remainder,
+//!   after the units it did hold;
+//! - a surrogate without its partner (a high one not followed by a low one
+//!   in the same run, a lone low one) gives U+FFFD;
+//! - a `+` that opens nothing (followed by neither a base64 character nor
+//!   `-`, or at the end) is kept as `+`, as writers of plain text mean it;
+//! - ASCII characters RFC 2152 wants encoded (`\`, `~`, controls) are read
+//!   as themselves, as every decoder does; bytes of 0x80 and above, which
+//!   UTF-7 never holds, become U+FFFD.
+
+use std::borrow::Cow;
+
+/// The value of a modified-base64 character, `None` for any other byte.
+fn b64(b: u8) -> Option<u32> {
+    let v = match b {
+        b'A'..=b'Z' => b - b'A',
+        b'a'..=b'z' => b - b'a' + 26,
+        b'0'..=b'9' => b - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => return None,
+    };
+    Some(u32::from(v))
+}
+
+/// Decodes UTF-7 text (see the module docs). Borrowed when the bytes are
+/// ASCII without any `+`: then they are the text.
+#[must_use]
+pub(super) fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    if !bytes.contains(&b'+')
+        && let Ok(s) = core::str::from_utf8(bytes)
+        && s.is_ascii()
+    {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        if b != b'+' {
+            out.push(direct(b));
+            continue;
+        }
+        match bytes.get(i) {
+            Some(b'-') => {
+                out.push('+');
+                i += 1;
+            }
+            Some(&n) if b64(n).is_some() => i = run(bytes, i, &mut out),
+            _ => out.push('+'),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A byte outside a base64 run.
+fn direct(b: u8) -> char {
+    if b.is_ascii() {
+        char::from(b)
+    } else {
+        char::REPLACEMENT_CHARACTER
+    }
+}
+
+/// Decodes the base64 run starting at `start` (just after its `+`) into
+/// `out`; returns the position after the run and its absorbed `-`.
+fn run(bytes: &[u8], start: usize, out: &mut String) -> usize {
+    // Bits not yet made into a code unit (fewer than 16 after each step,
+    // so the buffer never holds more than 21).
+    let mut bits: u32 = 0;
+    let mut nbits: u32 = 0;
+    // A high surrogate waiting for its low half.
+    let mut high: Option<u32> = None;
+    let mut i = start;
+    while let Some(v) = bytes.get(i).and_then(|&b| b64(b)) {
+        i += 1;
+        bits = (bits << 6) | v;
+        nbits += 6;
+        if nbits < 16 {
+            continue;
+        }
+        nbits -= 16;
+        let unit = (bits >> nbits) & 0xFFFF;
+        bits &= (1 << nbits) - 1;
+        match (high.take(), unit) {
+            (Some(h), 0xDC00..=0xDFFF) => {
+                let c = 0x10000 + ((h - 0xD800) << 10) + (unit - 0xDC00);
+                out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
+                continue;
+            }
+            (Some(_), _) => out.push(char::REPLACEMENT_CHARACTER),
+            (None, _) => {}
+        }
+        match unit {
+            0xD800..=0xDBFF => high = Some(unit),
+            _ => out.push(char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)),
+        }
+    }
+    if high.is_some() || nbits >= 6 || bits != 0 {
+        out.push(char::REPLACEMENT_CHARACTER);
+    }
+    if bytes.get(i) == Some(&b'-') {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borrowed_when_plain() {
+        assert!(matches!(decode(b"Hi Mom -!"), Cow::Borrowed("Hi Mom -!")));
+        assert!(matches!(decode(b"a+-b"), Cow::Owned(s) if s == "a+b"));
+    }
+
+    #[test]
+    fn bits_left_over() {
+        // "+AGE": 18 bits, unit 0x0061 and two zero bits: clean.
+        assert_eq!(decode(b"+AGE-"), "a");
+        // "+AGF": the two left-over bits are not zero.
+        assert_eq!(decode(b"+AGF-"), "a\u{fffd}");
+        // "+AG": 12 bits, no whole unit.
+        assert_eq!(decode(b"+AG-x"), "\u{fffd}x");
+    }
+}
