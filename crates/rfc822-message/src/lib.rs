@@ -72,4 +72,5 @@ pub use header::{
     Received,
 };
 pub use limits::Limits;
+pub use message::{DecodedBody, DecodedText};
 pub use message::{Message, Part};

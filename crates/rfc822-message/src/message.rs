@@ -40,7 +40,8 @@ use std::ops::Range;
 
 use crate::Limits;
 use crate::charset;
-use crate::decode::TransferDecoder;
+use crate::charset::Charset;
+use crate::decode::{DecodeDefect, DecodeDefectKind, TransferDecoder};
 use crate::header::mime::{ContentTransferEncoding, ContentType};
 use crate::parse::{
     Buffers, Defect, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure,
@@ -499,8 +500,9 @@ impl<'m> Part<'m> {
     /// to more octets than they hold, so the result is at most as large as
     /// the raw body, which is already in memory: nothing is cut off, and no
     /// separate limit applies. Undecodable input is decoded leniently as
-    /// RFC 2045 sections 6.7 and 6.8 advise (the push parser with a
-    /// [`crate::decode::TransferDecoder`] reports each such defect).
+    /// RFC 2045 sections 6.7 and 6.8 advise, silently: to learn what was
+    /// wrong, and where, or to bound the result by
+    /// [`Limits::max_decoded_size`], use [`decode_body`](Self::decode_body).
     #[must_use]
     pub fn decoded_body(&self) -> Cow<'m, [u8]> {
         let raw = self.raw_body();
@@ -525,7 +527,10 @@ impl<'m> Part<'m> {
     /// The decoded body as text: transfer-decoded, then from the charset
     /// parameter (US-ASCII when absent; RFC 6532 messages declare UTF-8) to
     /// UTF-8. `None` for a multipart or message part, or a charset this
-    /// crate does not know.
+    /// crate does not know. Octets not valid in the charset silently become
+    /// U+FFFD, and the text is not cut (charset decoding makes at most
+    /// three octets of one); [`decode_text`](Self::decode_text) reports
+    /// both and enforces [`Limits::max_decoded_size`].
     #[must_use]
     pub fn text(&self) -> Option<Cow<'m, str>> {
         if self.kind() != PartKind::Leaf {
@@ -540,6 +545,220 @@ impl<'m> Part<'m> {
             Cow::Owned(v) => charset::decode(&label, &v).map(|c| Cow::Owned(c.into_owned())),
         }
     }
+
+    /// The body with its Content-Transfer-Encoding undone, as
+    /// [`decoded_body`](Self::decoded_body), with what was wrong with it.
+    ///
+    /// Every [`DecodeDefect`] offset is in [`Message::raw`], so
+    /// `msg.raw()[defect.offset]` is the offending octet (see
+    /// [`DecodeDefectKind`] for which octet each kind points at). A body
+    /// with no transfer encoding to undo (7bit, 8bit, binary, unknown) is
+    /// borrowed, not decoded, and has no defects here (the parser reports
+    /// octets its encoding forbids).
+    ///
+    /// [`Limits::max_decoded_size`] (of the options the message was parsed
+    /// with) bounds the decoded octets: when the body would decode to more,
+    /// `bytes` holds exactly that many and a
+    /// [`DecodeDefectKind::LimitExceeded`] defect says where in the raw
+    /// body decoding stopped. A borrowed body costs no memory and is never
+    /// cut.
+    ///
+    /// ```
+    /// use rfc822_message::Message;
+    /// use rfc822_message::decode::DecodeDefectKind;
+    ///
+    /// let raw = b"Content-Transfer-Encoding: base64\r\n\r\naGVs*bG8=\r\n";
+    /// let msg = Message::parse(raw);
+    /// let body = msg.root().decode_body();
+    /// assert_eq!(&*body.bytes, b"hello");
+    /// assert_eq!(body.defects[0].kind, DecodeDefectKind::InvalidCharacter);
+    /// assert_eq!(msg.raw()[body.defects[0].offset as usize], b'*');
+    /// ```
+    #[must_use]
+    pub fn decode_body(&self) -> DecodedBody<'m> {
+        self.decode_body_max(self.msg.limits.max_decoded_size)
+    }
+
+    fn decode_body_max(&self, max: usize) -> DecodedBody<'m> {
+        let raw = self.raw_body();
+        let cte = self.transfer_encoding();
+        let mut dec = TransferDecoder::new(&cte);
+        if dec.is_identity() {
+            return DecodedBody {
+                bytes: Cow::Borrowed(raw),
+                defects: Vec::new(),
+                defect_count: 0,
+            };
+        }
+        // canonical base64 (what the fast path accepts) has no defects; its
+        // output is at most 3 octets per 4 of the raw body
+        if cte == ContentTransferEncoding::Base64
+            && raw.len() / 4 * 3 <= max
+            && let Some(out) = base64_whole(raw)
+        {
+            return DecodedBody {
+                bytes: Cow::Owned(out),
+                defects: Vec::new(),
+                defect_count: 0,
+            };
+        }
+        let mut out = Vec::with_capacity(raw.len().min(max));
+        let mut stop = feed_bounded(&mut dec, raw, &mut out, max);
+        if stop.is_none() {
+            let start = dec.pending_start();
+            dec.finish(&mut out);
+            if out.len() > max {
+                out.truncate(max);
+                stop = Some(start.unwrap_or(raw.len() as u64));
+            }
+        }
+        let mut body = DecodedBody {
+            bytes: Cow::Owned(out),
+            defects: dec.defects().to_vec(),
+            defect_count: dec.defect_count(),
+        };
+        if let Some(at) = stop {
+            body.defects.push(DecodeDefect {
+                kind: DecodeDefectKind::LimitExceeded,
+                offset: at,
+            });
+            body.defect_count += 1;
+        }
+        let base = self.body_range().start as u64;
+        for d in &mut body.defects {
+            d.offset += base;
+        }
+        body.defects.sort_by_key(|d| d.offset);
+        body
+    }
+
+    /// Offset in the raw body of the encoded unit (octet, quoted-printable
+    /// escape, base64 group) that decodes to octet `decoded` of the body.
+    fn encoded_offset(&self, decoded: usize) -> u64 {
+        let raw = self.raw_body();
+        let mut dec = TransferDecoder::new(&self.transfer_encoding());
+        if dec.is_identity() {
+            return decoded as u64;
+        }
+        let mut out = Vec::new();
+        if let Some(at) = feed_bounded(&mut dec, raw, &mut out, decoded) {
+            return at;
+        }
+        let start = dec.pending_start();
+        dec.finish(&mut out);
+        match start {
+            Some(at) if out.len() > decoded => at,
+            _ => raw.len() as u64,
+        }
+    }
+
+    /// The body as text, as [`text`](Self::text), with what was wrong: the
+    /// transfer decoding's defects (as [`decode_body`](Self::decode_body)
+    /// gives them) and, when octets were not valid in the charset and were
+    /// replaced by U+FFFD, one [`DecodeDefectKind::NotInCharset`] at the
+    /// first of them. Offsets are in [`Message::raw`].
+    ///
+    /// [`Limits::max_decoded_size`] bounds the text: one that would be
+    /// longer is cut, at a character boundary, to at most that many octets,
+    /// with a [`DecodeDefectKind::LimitExceeded`] at the first encoded
+    /// octet whose text was dropped. The transfer-decoded body the text is
+    /// made from is cut likewise (a few octets beyond the limit, so that no
+    /// character is cut in two before the text's own cut), so at most
+    /// about twice the limit is held at once, whatever the body's size.
+    ///
+    /// `None` when [`text`](Self::text) is `None`: a multipart or message
+    /// part, or a charset this build does not know.
+    ///
+    /// ```
+    /// use rfc822_message::Message;
+    /// use rfc822_message::decode::DecodeDefectKind;
+    ///
+    /// let raw = b"Content-Type: text/plain; charset=utf-8\r\n\
+    /// Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+    /// caf=C3=A9 or caf=E9\r\n";
+    /// let msg = Message::parse(raw);
+    /// let text = msg.root().decode_text().unwrap();
+    /// assert_eq!(text.text, "café or caf\u{FFFD}\r\n");
+    /// assert_eq!(text.defects[0].kind, DecodeDefectKind::NotInCharset);
+    /// let at = text.defects[0].offset as usize;
+    /// assert_eq!(&msg.raw()[at..at + 3], b"=E9");
+    /// ```
+    #[must_use]
+    pub fn decode_text(&self) -> Option<DecodedText<'m>> {
+        if self.kind() != PartKind::Leaf {
+            return None;
+        }
+        let ct = self.content_type();
+        let charset = Charset::for_label(
+            ct.charset()
+                .as_ref()
+                .map_or(&b"us-ascii"[..], |c| c.as_bytes()),
+        )?;
+        let max = self.msg.limits.max_decoded_size;
+        // A few octets more than the text may hold: a character cut in two
+        // by the end of a cut body then lies beyond the text's own cut.
+        let body = self.decode_body_max(max.saturating_add(CUT_SLACK));
+        let body_cut = body
+            .defects
+            .iter()
+            .any(|d| d.kind == DecodeDefectKind::LimitExceeded);
+        let body_len = body.bytes.len();
+        let (text, consumed, first_invalid) = match body.bytes {
+            Cow::Borrowed(b) => {
+                let r = text_report(charset, b, max, body_cut);
+                (r.text, r.consumed, r.first_invalid)
+            }
+            Cow::Owned(v) => {
+                let r = text_report(charset, &v, max, body_cut);
+                let (consumed, first_invalid) = (r.consumed, r.first_invalid);
+                let copy = match r.text {
+                    // the whole body is the text: no copy
+                    Cow::Borrowed(t) if t.len() == v.len() => None,
+                    t => Some(t.into_owned()),
+                };
+                let text = match copy {
+                    Some(t) => t,
+                    None => String::from_utf8(v)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                };
+                (Cow::Owned(text), consumed, first_invalid)
+            }
+        };
+        let mut defects = body.defects;
+        let mut defect_count = body.defect_count;
+        let base = self.body_range().start as u64;
+        if let Some(i) = first_invalid {
+            defects.push(DecodeDefect {
+                kind: DecodeDefectKind::NotInCharset,
+                offset: base + self.encoded_offset(i),
+            });
+            defect_count += 1;
+        }
+        if consumed < body_len {
+            // the text was cut before the end of the decoded body: that is
+            // where decoding stopped (earlier than a cut of the body)
+            let offset = base + self.encoded_offset(consumed);
+            if let Some(d) = defects
+                .iter_mut()
+                .find(|d| d.kind == DecodeDefectKind::LimitExceeded)
+            {
+                d.offset = offset;
+            } else {
+                defects.push(DecodeDefect {
+                    kind: DecodeDefectKind::LimitExceeded,
+                    offset,
+                });
+                defect_count += 1;
+            }
+        }
+        defects.sort_by_key(|d| d.offset);
+        Some(DecodedText {
+            text,
+            charset: charset.name(),
+            defects,
+            defect_count,
+        })
+    }
 }
 
 /// Base64 in one pass when the body is canonical base64 in lines (the
@@ -547,9 +766,10 @@ impl<'m> Part<'m> {
 /// decoder, several times faster than the streaming
 /// [`Base64Decoder`](crate::decode::Base64Decoder). `None` when the text is
 /// not canonical (white space inside lines, other characters, missing or
-/// misplaced padding, non-zero trailing bits) or would decode to more than
-/// `max` octets; the streaming decoder, which handles every leniency, then
-/// runs instead. Where this accepts the input, both give the same octets.
+/// misplaced padding, non-zero trailing bits); the streaming decoder, which
+/// handles every leniency, then runs instead. Where this accepts the input,
+/// both give the same octets, and the streaming decoder would find no
+/// defect (each of its defects is a departure from canonical base64).
 fn base64_whole(raw: &[u8]) -> Option<Vec<u8>> {
     use base64::Engine as _;
     let mut text = Vec::with_capacity(raw.len());
@@ -566,4 +786,134 @@ fn base64_whole(raw: &[u8]) -> Option<Vec<u8>> {
         .decode_vec(&text, &mut out)
         .ok()?;
     Some(out)
+}
+
+/// A part's body with its Content-Transfer-Encoding undone, and what was
+/// wrong with it: see [`Part::decode_body`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodedBody<'m> {
+    /// The decoded octets (borrowed when there was nothing to undo).
+    pub bytes: Cow<'m, [u8]>,
+    /// The first defect of each kind, by offset in [`Message::raw`].
+    pub defects: Vec<DecodeDefect>,
+    /// How many defects there were in all (`defects` keeps the first of
+    /// each kind, so that it stays small however bad the body is).
+    pub defect_count: u64,
+}
+
+impl DecodedBody<'_> {
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> DecodedBody<'static> {
+        DecodedBody {
+            bytes: Cow::Owned(self.bytes.into_owned()),
+            defects: self.defects,
+            defect_count: self.defect_count,
+        }
+    }
+}
+
+/// A part's body as text, and what was wrong with it: see
+/// [`Part::decode_text`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DecodedText<'m> {
+    /// The text (borrowed when the body was already that text).
+    pub text: Cow<'m, str>,
+    /// The canonical name of the charset the body was decoded from (as
+    /// [`Charset::name`]).
+    pub charset: &'static str,
+    /// The first defect of each kind, by offset in [`Message::raw`]:
+    /// transfer decoding, [`DecodeDefectKind::NotInCharset`],
+    /// [`DecodeDefectKind::LimitExceeded`].
+    pub defects: Vec<DecodeDefect>,
+    /// How many defects there were in all (a charset or limit defect counts
+    /// once).
+    pub defect_count: u64,
+}
+
+impl DecodedText<'_> {
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> DecodedText<'static> {
+        DecodedText {
+            text: Cow::Owned(self.text.into_owned()),
+            charset: self.charset,
+            defects: self.defects,
+            defect_count: self.defect_count,
+        }
+    }
+}
+
+/// Octets of decoded body beyond `max_decoded_size` that
+/// [`Part::decode_text`] decodes: more than the longest character
+/// sequence a charset decoder has to see whole (4 octets).
+const CUT_SLACK: usize = 4;
+
+/// [`Charset::decode_with_report`] of a decoded body; `cut`: the body was
+/// cut at the decoded-size limit, so an invalid sequence in its last
+/// [`CUT_SLACK`] octets may be a character cut in two: the text then ends
+/// before it.
+fn text_report<'b>(
+    charset: Charset,
+    body: &'b [u8],
+    max: usize,
+    cut: bool,
+) -> charset::Decoded<'b> {
+    let r = charset.decode_with_report(body, max);
+    match r.first_invalid {
+        Some(i) if cut && i.saturating_add(CUT_SLACK) >= body.len() => {
+            charset.decode_with_report(body.get(..i).unwrap_or_default(), max)
+        }
+        _ => r,
+    }
+}
+
+/// Feeds a whole encoded body to `dec`, appending to `out`, but stops
+/// before `out` passes `max` octets: `out` then holds exactly `max`, and
+/// the result is the offset in `input` of the encoded unit whose octets
+/// were cut (`dec` is left in the middle; do not finish it).
+fn feed_bounded(
+    dec: &mut TransferDecoder,
+    input: &[u8],
+    out: &mut Vec<u8>,
+    max: usize,
+) -> Option<u64> {
+    /// Pieces fed at once where the output may pass `max`: what is
+    /// replayed octet by octet when it does.
+    const NEAR: usize = 4096;
+    const PIECE: usize = 64 * 1024;
+    let mut pos = 0;
+    while let Some(rest) = input.get(pos..).filter(|r| !r.is_empty()) {
+        let room = max.saturating_sub(out.len());
+        let take = rest.len().min(room.max(NEAR)).min(PIECE);
+        let piece = rest.get(..take).unwrap_or_default();
+        pos += take;
+        // Neither decoder ever puts out more octets than it was fed, so a
+        // piece no longer than the room left cannot pass `max`.
+        if take <= room {
+            dec.decode(piece, out);
+            continue;
+        }
+        let saved = dec.clone();
+        let before = out.len();
+        dec.decode(piece, out);
+        if out.len() <= max {
+            continue;
+        }
+        *dec = saved;
+        out.truncate(before);
+        let piece_start = pos - take;
+        for (j, b) in piece.iter().enumerate() {
+            let at = (piece_start + j) as u64;
+            let start = dec.pending_start().unwrap_or(at);
+            dec.decode(std::slice::from_ref(b), out);
+            if out.len() > max {
+                out.truncate(max);
+                return Some(start);
+            }
+        }
+    }
+    None
 }

@@ -19,7 +19,8 @@
 //! Decisions that trade exactness for what real mail means, documented:
 //!
 //! - Invalid input never fails: a byte sequence that is invalid in its
-//!   charset becomes U+FFFD (the replacement character).
+//!   charset becomes U+FFFD (the replacement character);
+//!   [`Charset::decode_with_report`] also says where the first one was.
 //! - `US-ASCII` is decoded as UTF-8: 8-bit bytes in text labelled US-ASCII
 //!   come from senders that did not label their UTF-8, and UTF-8 decoding
 //!   keeps ASCII exact while replacing what is not UTF-8 with U+FFFD.
@@ -109,6 +110,219 @@ impl Charset {
 #[must_use]
 pub fn decode<'a>(charset: &[u8], bytes: &'a [u8]) -> Option<Cow<'a, str>> {
     Charset::for_label(charset).map(|c| c.decode(bytes))
+}
+
+/// [`Charset::decode_with_report`] for the charset labelled `charset`;
+/// `None` when the charset is unknown to this build.
+#[must_use]
+pub fn decode_with_report<'a>(
+    charset: &[u8],
+    bytes: &'a [u8],
+    max_len: usize,
+) -> Option<Decoded<'a>> {
+    Charset::for_label(charset).map(|c| c.decode_with_report(bytes, max_len))
+}
+
+/// Text decoded by [`Charset::decode_with_report`], with what went wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded<'a> {
+    /// The text: what [`Charset::decode`] gives, or its first `max_len`
+    /// octets at most, cut at a character boundary.
+    pub text: Cow<'a, str>,
+    /// How many input octets `text` is the decoding of: all of them,
+    /// unless the text was cut.
+    pub consumed: usize,
+    /// Offset in the input of the first octet sequence, among the
+    /// `consumed` ones, that is not valid in the charset (it became
+    /// U+FFFD in `text`).
+    pub first_invalid: Option<usize>,
+}
+
+impl Decoded<'_> {
+    /// An owned copy.
+    #[must_use]
+    pub fn into_owned(self) -> Decoded<'static> {
+        Decoded {
+            text: Cow::Owned(self.text.into_owned()),
+            consumed: self.consumed,
+            first_invalid: self.first_invalid,
+        }
+    }
+}
+
+impl Charset {
+    /// Decodes `bytes` as [`decode`](Self::decode) does, but also says
+    /// where the first invalid sequence is, and stops before the text
+    /// passes `max_len` octets (at a character boundary). A separate entry
+    /// point so that [`decode`](Self::decode), the common path, does no
+    /// extra work.
+    #[must_use]
+    pub fn decode_with_report<'a>(&self, bytes: &'a [u8], max_len: usize) -> Decoded<'a> {
+        match self.kind {
+            Kind::Utf8 => utf8_report(bytes, max_len),
+            Kind::Single(table) => single_byte_report(bytes, max_len, |b| table_char(table, b)),
+            Kind::Latin1 => single_byte_report(bytes, max_len, |b| {
+                if b >= 0xA0 {
+                    char::from(b)
+                } else {
+                    table_char(&tables::WINDOWS_1252, b)
+                }
+            }),
+            #[cfg(feature = "encoding_rs")]
+            Kind::External(enc) => external_report(enc, bytes, max_len),
+        }
+    }
+}
+
+/// UTF-8 decoded lossily as `String::from_utf8_lossy` does (one U+FFFD
+/// per maximal invalid sequence), at most `max_len` octets of text.
+fn utf8_report(bytes: &[u8], max_len: usize) -> Decoded<'_> {
+    let whole = match core::str::from_utf8(bytes) {
+        Ok(s) => Some(s),
+        Err(e) if bytes.len() <= max_len / 3 => {
+            // even all U+FFFD would fit: no need to count
+            return Decoded {
+                text: String::from_utf8_lossy(bytes),
+                consumed: bytes.len(),
+                first_invalid: Some(e.valid_up_to()),
+            };
+        }
+        Err(_) => None,
+    };
+    if let Some(s) = whole {
+        let cut = s.floor_char_boundary(max_len);
+        let text = s.get(..cut).unwrap_or_default();
+        return Decoded {
+            text: Cow::Borrowed(text),
+            consumed: cut,
+            first_invalid: None,
+        };
+    }
+    let mut text = String::new();
+    let mut consumed = 0;
+    let mut first_invalid = None;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        let room = max_len.saturating_sub(text.len());
+        if valid.len() > room {
+            let cut = valid.floor_char_boundary(room);
+            text.push_str(valid.get(..cut).unwrap_or_default());
+            consumed += cut;
+            break;
+        }
+        text.push_str(valid);
+        consumed += valid.len();
+        if chunk.invalid().is_empty() {
+            continue;
+        }
+        if max_len.saturating_sub(text.len()) < char::REPLACEMENT_CHARACTER.len_utf8() {
+            break;
+        }
+        first_invalid.get_or_insert(consumed);
+        text.push(char::REPLACEMENT_CHARACTER);
+        consumed += chunk.invalid().len();
+    }
+    Decoded {
+        text: Cow::Owned(text),
+        consumed,
+        first_invalid,
+    }
+}
+
+fn single_byte_report(bytes: &[u8], max_len: usize, upper: impl Fn(u8) -> char) -> Decoded<'_> {
+    if bytes.is_ascii() {
+        let n = bytes.len().min(max_len);
+        let text = core::str::from_utf8(bytes.get(..n).unwrap_or_default()).unwrap_or_default();
+        return Decoded {
+            text: Cow::Borrowed(text),
+            consumed: n,
+            first_invalid: None,
+        };
+    }
+    let mut text = String::with_capacity(bytes.len().saturating_mul(2).min(max_len));
+    let mut first_invalid = None;
+    let mut consumed = 0;
+    for &b in bytes {
+        let c = if b < 0x80 { char::from(b) } else { upper(b) };
+        if text.len() + c.len_utf8() > max_len {
+            break;
+        }
+        if c == char::REPLACEMENT_CHARACTER {
+            first_invalid.get_or_insert(consumed);
+        }
+        text.push(c);
+        consumed += 1;
+    }
+    Decoded {
+        text: Cow::Owned(text),
+        consumed,
+        first_invalid,
+    }
+}
+
+#[cfg(feature = "encoding_rs")]
+fn external_report<'a>(
+    enc: &'static encoding_rs::Encoding,
+    bytes: &'a [u8],
+    max_len: usize,
+) -> Decoded<'a> {
+    use encoding_rs::CoderResult;
+    let fits = enc
+        .new_decoder_without_bom_handling()
+        .max_utf8_buffer_length(bytes.len())
+        .is_some_and(|n| n <= max_len);
+    let (text, consumed, had_errors, last) = if fits {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        (text, bytes.len(), had_errors, true)
+    } else {
+        // decode into a buffer of `max_len` octets: the decoder stops
+        // before a character that does not fit
+        let mut dec = enc.new_decoder_without_bom_handling();
+        let mut buf = vec![0u8; max_len];
+        let (res, read, written, had_errors) = dec.decode_to_utf8(bytes, &mut buf, true);
+        buf.truncate(written);
+        let text = String::from_utf8(buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        (
+            Cow::Owned(text),
+            read,
+            had_errors,
+            res == CoderResult::InputEmpty,
+        )
+    };
+    let first_invalid = if had_errors {
+        first_malformed(enc, bytes.get(..consumed).unwrap_or_default(), last)
+    } else {
+        None
+    };
+    Decoded {
+        text,
+        consumed,
+        first_invalid,
+    }
+}
+
+/// Offset of the first malformed sequence in `bytes` (`last`: the input
+/// ends there, so an incomplete sequence at the end is malformed too).
+#[cfg(feature = "encoding_rs")]
+fn first_malformed(enc: &'static encoding_rs::Encoding, bytes: &[u8], last: bool) -> Option<usize> {
+    use encoding_rs::DecoderResult;
+    let mut dec = enc.new_decoder_without_bom_handling();
+    let mut buf = [0u8; 1024];
+    let mut pos = 0;
+    loop {
+        let src = bytes.get(pos..).unwrap_or_default();
+        let (res, read, _) = dec.decode_to_utf8_without_replacement(src, &mut buf, last);
+        match res {
+            DecoderResult::InputEmpty => return None,
+            DecoderResult::OutputFull if read == 0 => return None,
+            DecoderResult::OutputFull => pos += read,
+            DecoderResult::Malformed(bad, after) => {
+                let end = pos + read;
+                return Some(end.saturating_sub(usize::from(bad) + usize::from(after)));
+            }
+        }
+    }
 }
 
 /// Decodes `bytes` in `charset`, or as UTF-8 (lossy) when the charset is

@@ -43,6 +43,9 @@ pub struct Base64Decoder {
     n: usize,
     /// A group ended with `=`: more data is a defect.
     padded: bool,
+    /// Offset of the first character of the group being read (valid
+    /// while `n > 0`).
+    group_start: u64,
     offset: u64,
     log: DefectLog,
 }
@@ -101,6 +104,9 @@ impl Base64Decoder {
                         self.padded = false;
                         self.log.record(DecodeDefectKind::DataAfterPadding, off);
                     }
+                    if self.n == 0 {
+                        self.group_start = off;
+                    }
                     if let Some(slot) = self.group.get_mut(self.n) {
                         *slot = v;
                     }
@@ -143,17 +149,19 @@ impl Base64Decoder {
         }
     }
 
-    /// Ends the input: an unpadded last group is decoded (with a defect).
+    /// Ends the input: an unpadded last group is decoded (with a defect at
+    /// the group's first character).
     pub fn finish<B: BufMut>(&mut self, out: &mut B) {
         match self.n {
             0 => {}
             1 => {
-                self.log.record(DecodeDefectKind::Truncated, self.offset);
+                self.log
+                    .record(DecodeDefectKind::Truncated, self.group_start);
                 self.n = 0;
             }
             _ => {
                 self.log
-                    .record(DecodeDefectKind::MissingPadding, self.offset);
+                    .record(DecodeDefectKind::MissingPadding, self.group_start);
                 let mut b = [0u8; 3];
                 let n = self.flush_partial(&mut b);
                 out.put_slice(b.get(..n).unwrap_or_default());
@@ -171,5 +179,11 @@ impl Base64Decoder {
     #[must_use]
     pub fn defect_count(&self) -> u64 {
         self.log.count
+    }
+
+    /// Offset of the first character of a group begun but not yet decoded
+    /// (its octets come out when the group is complete).
+    pub(crate) fn pending_start(&self) -> Option<u64> {
+        (self.n > 0).then_some(self.group_start)
     }
 }

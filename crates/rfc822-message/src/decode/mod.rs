@@ -24,6 +24,66 @@
 //! assert_eq!(out, "café softbreak=\r\n".as_bytes());
 //! assert!(qp.defects().is_empty());
 //! ```
+//!
+//! # With the push parser
+//!
+//! The [push parser](crate::parse) does not decode: its
+//! [`Event::Body`](crate::parse::Event::Body) chunks are the body as
+//! written. To decode a body as it streams, make a [`TransferDecoder`] from
+//! the raw Content-Transfer-Encoding of
+//! [`BodyStart`](crate::parse::BodyStart), feed it the leaf's body chunks
+//! and finish it at the part's [`PartEnd`](crate::parse::PartEnd). Defect
+//! offsets count from the first octet fed, so adding the body's start
+//! ([`PartEnd::body`](crate::parse::PartEnd::body), or the offset of the
+//! first chunk) gives the offset in the message. The decoders hold no more
+//! than a few octets, so memory stays bounded; how much decoded output to
+//! keep is the caller's choice (with
+//! [`Limits::max_decoded_size`](crate::Limits::max_decoded_size) for
+//! instance). For a message in memory,
+//! [`Part::decode_body`](crate::Part::decode_body) does all this, with
+//! that limit.
+//!
+//! ```
+//! use rfc822_message::decode::{DecodeDefectKind, TransferDecoder};
+//! use rfc822_message::parse::{Event, Parser, PartKind};
+//!
+//! let msg = b"Content-Transfer-Encoding: base64\r\n\r\naGVs!bG8=\r\n";
+//! let mut parser = Parser::new();
+//! let (mut dec, mut out, mut found) = (None, Vec::new(), Vec::new());
+//! let mut on_event = |ev: Event<'_>| match ev {
+//!     Event::BodyStart(b) if b.kind == PartKind::Leaf => {
+//!         dec = Some(TransferDecoder::for_raw(b.transfer_encoding.as_deref()));
+//!     }
+//!     Event::Body(c) => {
+//!         if let Some(d) = dec.as_mut() {
+//!             d.decode(&c.bytes, &mut out);
+//!         }
+//!     }
+//!     Event::PartEnd(end) => {
+//!         if let Some(mut d) = dec.take() {
+//!             d.finish(&mut out);
+//!             for defect in d.defects() {
+//!                 found.push((defect.kind, end.body.start + defect.offset));
+//!             }
+//!         }
+//!     }
+//!     _ => {}
+//! };
+//! for chunk in msg.chunks(5) {
+//!     let mut events = parser.feed(chunk);
+//!     while let Some(ev) = events.next_event()? {
+//!         on_event(ev);
+//!     }
+//! }
+//! let mut events = parser.finish();
+//! while let Some(ev) = events.next_event()? {
+//!     on_event(ev);
+//! }
+//! assert_eq!(out, b"hello");
+//! assert_eq!(found, [(DecodeDefectKind::InvalidCharacter, 41)]);
+//! assert_eq!(msg[41], b'!');
+//! # Ok::<(), rfc822_message::parse::ParseError>(())
+//! ```
 
 mod base64;
 mod qp;
@@ -40,7 +100,10 @@ use crate::header::mime::ContentTransferEncoding;
 pub struct DecodeDefect {
     /// What is wrong.
     pub kind: DecodeDefectKind,
-    /// Offset in the encoded bytes fed to the decoder.
+    /// Offset in the encoded bytes fed to the decoder (in
+    /// [`Message::raw`](crate::Message::raw) for the defects of
+    /// [`Part::decode_body`](crate::Part::decode_body) and
+    /// [`Part::decode_text`](crate::Part::decode_text)).
     pub offset: u64,
 }
 
@@ -57,16 +120,33 @@ pub enum DecodeDefectKind {
     /// group); ignored.
     MisplacedPadding,
     /// base64: the input ends inside a group of 2 or 3 characters without
-    /// padding (the complete octets are kept).
+    /// padding (the complete octets are kept). At the group's first
+    /// character.
     MissingPadding,
-    /// base64: the input ends after 1 character of a group (it is dropped).
+    /// base64: the input ends after 1 character of a group (it is
+    /// dropped). At that character.
     Truncated,
-    /// quoted-printable: `=` not followed by two hex digits nor a line end
-    /// (RFC 2045 section 6.7 note 1: the `=` is kept as is).
+    /// quoted-printable: `=` not followed by two hex digits nor (after
+    /// optional white space) a line end (RFC 2045 section 6.7 note 1: the
+    /// `=` is kept as is). At the `=`. An `=` that ends the input is a soft
+    /// line break (rule 5), not a defect.
     InvalidEscape,
     /// quoted-printable: `=` followed by lower-case hex digits, which RFC
-    /// 2045 section 6.7 rule 1 forbids; decoded anyway.
+    /// 2045 section 6.7 rule 1 forbids; decoded anyway. At the `=`.
     LowercaseHex,
+    /// The decoded value reached
+    /// [`Limits::max_decoded_size`](crate::Limits::max_decoded_size) and was
+    /// cut there. At the first encoded octet of what was not (wholly)
+    /// decoded. Only from [`Part::decode_body`](crate::Part::decode_body)
+    /// and [`Part::decode_text`](crate::Part::decode_text); the streaming
+    /// decoders have no limit.
+    LimitExceeded,
+    /// Octets that are not valid in the declared charset, each sequence
+    /// replaced by U+FFFD. At the encoded octets that decode to the first
+    /// such sequence (the `=` of a quoted-printable escape, the first
+    /// character of a base64 group). Only from
+    /// [`Part::decode_text`](crate::Part::decode_text).
+    NotInCharset,
 }
 
 /// First occurrence of each defect kind plus a total count: bounded however
@@ -153,6 +233,27 @@ impl TransferDecoder {
             TransferDecoder::Identity => &[],
             TransferDecoder::Base64(d) => d.defects(),
             TransferDecoder::QuotedPrintable(d) => d.defects(),
+        }
+    }
+
+    /// How many defects were met in all.
+    #[must_use]
+    pub fn defect_count(&self) -> u64 {
+        match self {
+            TransferDecoder::Identity => 0,
+            TransferDecoder::Base64(d) => d.defect_count(),
+            TransferDecoder::QuotedPrintable(d) => d.defect_count(),
+        }
+    }
+
+    /// Offset of the first input octet whose output is still held back
+    /// (a base64 group or a quoted-printable escape not yet complete...):
+    /// where the unit that the next output octet comes from starts.
+    pub(crate) fn pending_start(&self) -> Option<u64> {
+        match self {
+            TransferDecoder::Identity => None,
+            TransferDecoder::Base64(d) => d.pending_start(),
+            TransferDecoder::QuotedPrintable(d) => d.pending_start(),
         }
     }
 }

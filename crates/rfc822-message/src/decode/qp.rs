@@ -39,6 +39,12 @@ pub struct QpDecoder {
     wsp: Vec<u8>,
     /// `wsp` is followed by a CR.
     cr: bool,
+    /// Offset of the `=` that began the escape or soft line break being
+    /// read (valid outside [`State::Text`]).
+    eq_start: u64,
+    /// Offset of the first octet held in `wsp` (or of the CR when `wsp` is
+    /// empty), valid while something is held in [`State::Text`].
+    pend_start: u64,
     offset: u64,
     log: DefectLog,
 }
@@ -94,7 +100,7 @@ impl QpDecoder {
                         i += 1;
                     } else {
                         self.log
-                            .record(DecodeDefectKind::InvalidEscape, off.saturating_sub(1));
+                            .record(DecodeDefectKind::InvalidEscape, self.eq_start);
                         out.put_u8(b'=');
                         self.state = State::Text;
                     }
@@ -105,14 +111,14 @@ impl QpDecoder {
                         (Some((hi, l1)), Some((lo, l2))) => {
                             if l1 || l2 {
                                 self.log
-                                    .record(DecodeDefectKind::LowercaseHex, off.saturating_sub(2));
+                                    .record(DecodeDefectKind::LowercaseHex, self.eq_start);
                             }
                             out.put_u8(hi << 4 | lo);
                             i += 1;
                         }
                         _ => {
                             self.log
-                                .record(DecodeDefectKind::InvalidEscape, off.saturating_sub(2));
+                                .record(DecodeDefectKind::InvalidEscape, self.eq_start);
                             out.put_u8(b'=');
                             out.put_u8(h);
                         }
@@ -130,7 +136,8 @@ impl QpDecoder {
                         self.state = State::Text;
                         i += 1;
                     } else {
-                        self.log.record(DecodeDefectKind::InvalidEscape, off);
+                        self.log
+                            .record(DecodeDefectKind::InvalidEscape, self.eq_start);
                         out.put_u8(b'=');
                         out.put_slice(&self.wsp);
                         self.wsp.clear();
@@ -143,7 +150,8 @@ impl QpDecoder {
                         self.state = State::Text;
                         i += 1;
                     } else {
-                        self.log.record(DecodeDefectKind::InvalidEscape, off);
+                        self.log
+                            .record(DecodeDefectKind::InvalidEscape, self.eq_start);
                         out.put_u8(b'=');
                         out.put_slice(&self.wsp);
                         self.wsp.clear();
@@ -180,7 +188,7 @@ impl QpDecoder {
                         }
                         continue;
                     }
-                    i += self.text_run(input.get(i..).unwrap_or_default(), out);
+                    i += self.text_run(input.get(i..).unwrap_or_default(), off, out);
                 }
             }
         }
@@ -189,7 +197,8 @@ impl QpDecoder {
 
     /// Copies plain text up to the next `=` or line end, keeping white space
     /// and a CR at its end pending; returns the octets consumed (at least 1).
-    fn text_run<B: BufMut>(&mut self, rest: &[u8], out: &mut B) -> usize {
+    /// `rest` starts at offset `at` of the input; nothing is pending.
+    fn text_run<B: BufMut>(&mut self, rest: &[u8], at: u64, out: &mut B) -> usize {
         let stop = memchr3(b'=', b'\n', b'\r', rest).unwrap_or(rest.len());
         let seg = rest.get(..stop).unwrap_or_default();
         let keep = seg.iter().rposition(|&b| !is_wsp(b)).map_or(0, |p| p + 1);
@@ -207,10 +216,12 @@ impl QpDecoder {
             .unwrap_or((tail, &[]));
         out.put_slice(data);
         self.wsp.extend_from_slice(pend);
+        self.pend_start = at + (stop - pend.len()) as u64;
         match rest.get(stop) {
             Some(b'=') => {
                 self.flush_pending(out);
                 self.state = State::Eq;
+                self.eq_start = at + stop as u64;
                 stop + 1
             }
             Some(b'\r') => {
@@ -231,10 +242,8 @@ impl QpDecoder {
         match std::mem::take(&mut self.state) {
             State::Text | State::Eq | State::EqWsp => {}
             State::EqHex(h) => {
-                self.log.record(
-                    DecodeDefectKind::InvalidEscape,
-                    self.offset.saturating_sub(2),
-                );
+                self.log
+                    .record(DecodeDefectKind::InvalidEscape, self.eq_start);
                 out.put_u8(b'=');
                 out.put_u8(h);
             }
@@ -256,5 +265,15 @@ impl QpDecoder {
     #[must_use]
     pub fn defect_count(&self) -> u64 {
         self.log.count
+    }
+
+    /// Offset of the first input octet whose output is still held back: an
+    /// escape or soft line break not yet complete, or white space (and a
+    /// CR) that may end a line.
+    pub(crate) fn pending_start(&self) -> Option<u64> {
+        match self.state {
+            State::Text => (!self.wsp.is_empty() || self.cr).then_some(self.pend_start),
+            _ => Some(self.eq_start),
+        }
     }
 }
