@@ -168,6 +168,14 @@ impl Charset {
                     table_char(&tables::WINDOWS_1252, b)
                 }
             }),
+            Kind::Utf7 => {
+                let (text, consumed, first_invalid) = utf7::decode_report(bytes, max_len);
+                Decoded {
+                    text,
+                    consumed,
+                    first_invalid,
+                }
+            }
             #[cfg(feature = "encoding_rs")]
             Kind::External(enc) => external_report(enc, bytes, max_len),
         }

@@ -61,11 +61,60 @@ pub(super) fn decode(bytes: &[u8]) -> Cow<'_, str> {
                 out.push('+');
                 i += 1;
             }
-            Some(&n) if b64(n).is_some() => i = run(bytes, i, &mut out),
+            Some(&n) if b64(n).is_some() => i = run(bytes, i, &mut out).0,
             _ => out.push('+'),
         }
     }
     Cow::Owned(out)
+}
+
+/// [`decode`] that also says where the first invalid input is and stops
+/// before the text passes `max_len` octets: `(text, consumed,
+/// first_invalid)`. A base64 run is a unit here: an error inside it is
+/// reported at its `+`, and a run whose text does not fit whole is cut at
+/// a character boundary, `consumed` then ending before its `+`.
+pub(super) fn decode_report(bytes: &[u8], max_len: usize) -> (Cow<'_, str>, usize, Option<usize>) {
+    let text = decode(bytes);
+    if let Cow::Borrowed(s) = text {
+        let cut = s.floor_char_boundary(max_len);
+        return (Cow::Borrowed(s.get(..cut).unwrap_or_default()), cut, None);
+    }
+    let mut out = String::new();
+    let mut first_invalid = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let start = i;
+        let mut piece = String::new();
+        i += 1;
+        let mut bad = false;
+        if b != b'+' {
+            piece.push(direct(b));
+            bad = !b.is_ascii();
+        } else {
+            match bytes.get(i) {
+                Some(b'-') => {
+                    piece.push('+');
+                    i += 1;
+                }
+                Some(&n) if b64(n).is_some() => (i, bad) = run(bytes, i, &mut piece),
+                _ => piece.push('+'),
+            }
+        }
+        let room = max_len.saturating_sub(out.len());
+        if piece.len() > room {
+            out.push_str(
+                piece
+                    .get(..piece.floor_char_boundary(room))
+                    .unwrap_or_default(),
+            );
+            return (Cow::Owned(out), start, first_invalid);
+        }
+        if bad {
+            first_invalid.get_or_insert(start);
+        }
+        out.push_str(&piece);
+    }
+    (Cow::Owned(out), bytes.len(), first_invalid)
 }
 
 /// A byte outside a base64 run.
@@ -78,8 +127,10 @@ fn direct(b: u8) -> char {
 }
 
 /// Decodes the base64 run starting at `start` (just after its `+`) into
-/// `out`; returns the position after the run and its absorbed `-`.
-fn run(bytes: &[u8], start: usize, out: &mut String) -> usize {
+/// `out`; returns the position after the run and its absorbed `-`, and
+/// whether the run held anything invalid (written as U+FFFD).
+fn run(bytes: &[u8], start: usize, out: &mut String) -> (usize, bool) {
+    let mut bad = false;
     // Bits not yet made into a code unit (fewer than 16 after each step,
     // so the buffer never holds more than 21).
     let mut bits: u32 = 0;
@@ -103,21 +154,31 @@ fn run(bytes: &[u8], start: usize, out: &mut String) -> usize {
                 out.push(char::from_u32(c).unwrap_or(char::REPLACEMENT_CHARACTER));
                 continue;
             }
-            (Some(_), _) => out.push(char::REPLACEMENT_CHARACTER),
+            (Some(_), _) => {
+                bad = true;
+                out.push(char::REPLACEMENT_CHARACTER);
+            }
             (None, _) => {}
         }
         match unit {
             0xD800..=0xDBFF => high = Some(unit),
-            _ => out.push(char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER)),
+            _ => match char::from_u32(unit) {
+                Some(c) => out.push(c),
+                None => {
+                    bad = true;
+                    out.push(char::REPLACEMENT_CHARACTER);
+                }
+            },
         }
     }
     if high.is_some() || nbits >= 6 || bits != 0 {
+        bad = true;
         out.push(char::REPLACEMENT_CHARACTER);
     }
     if bytes.get(i) == Some(&b'-') {
         i += 1;
     }
-    i
+    (i, bad)
 }
 
 #[cfg(test)]
@@ -128,6 +189,19 @@ mod tests {
     fn borrowed_when_plain() {
         assert!(matches!(decode(b"Hi Mom -!"), Cow::Borrowed("Hi Mom -!")));
         assert!(matches!(decode(b"a+-b"), Cow::Owned(s) if s == "a+b"));
+    }
+
+    #[test]
+    fn report_points_at_the_run_and_cuts_whole_pieces() {
+        let (t, consumed, bad) = decode_report(b"ok +AGF- x", 100);
+        assert_eq!((&*t, consumed, bad), ("ok a\u{fffd} x", 10, Some(3)));
+        let (t, consumed, bad) = decode_report(b"ab\xffc", 100);
+        assert_eq!((&*t, consumed, bad), ("ab\u{fffd}c", 4, Some(2)));
+        // "+AOkA6Q-" is "éé": four octets of text, cut at two.
+        let (t, consumed, bad) = decode_report(b"x+AOkA6Q-", 3);
+        assert_eq!((&*t, consumed, bad), ("xé", 1, None));
+        let (t, consumed, bad) = decode_report(b"plain", 3);
+        assert_eq!((&*t, consumed, bad), ("pla", 3, None));
     }
 
     #[test]
