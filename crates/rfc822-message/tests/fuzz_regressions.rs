@@ -126,8 +126,8 @@ fn id_list_encoding_settles() {
 /// `rfc822_headers`: an addr-spec used as display name across a bare-LF
 /// fold kept the LF in `name_raw`, and `Mailbox::encode` wrote it inside the
 /// quoted name: a line break in an encoded value. The encoder now unfolds
-/// names and comments. (Open, reported: the parser keeps the fold in
-/// `name_raw` on this lenient path, where every other path unfolds.)
+/// names and comments, and the parser now unfolds `name_raw` on this
+/// lenient path too, as on every other.
 #[test]
 fn address_encoder_never_writes_a_line_break() {
     use rfc822_message::header::AddressList;
