@@ -44,7 +44,8 @@ use crate::charset::Charset;
 use crate::decode::{DecodeDefect, DecodeDefectKind, TransferDecoder};
 use crate::header::mime::{ContentTransferEncoding, ContentType};
 use crate::parse::{
-    Buffers, Defect, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure,
+    Buffers, Defect, FieldRole, HeaderField, ParseError, Parser, ParserOptions, PartKind,
+    Structure,
 };
 
 thread_local! {
@@ -74,6 +75,11 @@ struct PartData {
     epilogue: Option<Range<usize>>,
     /// No Content-Type and the parent is a digest: `message/rfc822`.
     digest_default: bool,
+    /// Index in `Message::fields` of the part's first Content-Type field
+    /// and of its first Content-Transfer-Encoding field, as the parser
+    /// found them (so the accessors do not search the header again).
+    content_type: Option<usize>,
+    transfer_encoding: Option<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -230,6 +236,8 @@ impl Builder {
                     preamble: None,
                     epilogue: None,
                     digest_default: false,
+                    content_type: None,
+                    transfer_encoding: None,
                 });
             }
             Structure::Header {
@@ -239,7 +247,9 @@ impl Builder {
                 name_end,
                 value_start,
                 value_end,
+                role,
             } => {
+                let index = self.fields.len();
                 self.fields.push(FieldData {
                     start: usize::try_from(offset).unwrap_or(usize::MAX),
                     len,
@@ -248,7 +258,12 @@ impl Builder {
                     value_end,
                 });
                 if let Some(p) = self.parts.get_mut(part) {
-                    p.fields.end = self.fields.len();
+                    p.fields.end = index + 1;
+                    match role {
+                        FieldRole::ContentType => p.content_type = Some(index),
+                        FieldRole::TransferEncoding => p.transfer_encoding = Some(index),
+                        FieldRole::Other => {}
+                    }
                 }
             }
             Structure::BodyStart {
@@ -380,13 +395,23 @@ impl<'m> Part<'m> {
             })
     }
 
+    /// The value of the field `which` picks out of the part's data (the
+    /// first Content-Type or Content-Transfer-Encoding field, as the parser
+    /// recorded it: the same field [`header`](Self::header) would find).
+    fn field_value(&self, which: impl Fn(&PartData) -> Option<usize>) -> Option<&'m [u8]> {
+        let f = self.data().and_then(which).and_then(|i| self.msg.fields.get(i))?;
+        self.msg
+            .raw
+            .get(f.start + f.value_start..f.start + f.value_end)
+    }
+
     /// The Content-Type, parsed now: the first field's, or the default
     /// (`text/plain; charset=us-ascii`, or `message/rfc822` in a
     /// `multipart/digest`) when it is absent or does not parse.
     #[must_use]
     pub fn content_type(&self) -> ContentType<'m> {
         if let Some(Ok(ct)) = self
-            .header(b"content-type")
+            .field_value(|d| d.content_type)
             .map(|raw| ContentType::parse_with(raw, &self.msg.limits))
         {
             return ct;
@@ -401,7 +426,7 @@ impl<'m> Part<'m> {
     /// The Content-Transfer-Encoding (7bit when absent or invalid).
     #[must_use]
     pub fn transfer_encoding(&self) -> ContentTransferEncoding<'m> {
-        self.header(b"content-transfer-encoding")
+        self.field_value(|d| d.transfer_encoding)
             .and_then(|raw| ContentTransferEncoding::parse(raw).ok())
             .unwrap_or(ContentTransferEncoding::SevenBit)
     }

@@ -71,7 +71,7 @@ mod push;
 
 pub use defect::{Defect, DefectKind};
 pub use event::{BodyChunk, BodyStart, Event, HeaderField, PartEnd, PartKind, PartStart};
-pub(crate) use push::{Buffers, Structure};
+pub(crate) use push::{Buffers, FieldRole, Structure};
 pub use push::{Events, Parser};
 
 use crate::Limits;

@@ -259,16 +259,19 @@ impl Parser {
                 }
                 let name = field.get(..name_end).unwrap_or_default();
                 let value = field.get(value_start..value_end).unwrap_or_default();
+                let mut role = FieldRole::Other;
                 if name.eq_ignore_ascii_case(b"content-type") && self.ct_part != Some(part) {
                     self.ct_raw.clear();
                     self.ct_raw.extend_from_slice(value);
                     self.ct_part = Some(part);
+                    role = FieldRole::ContentType;
                 } else if name.eq_ignore_ascii_case(b"content-transfer-encoding")
                     && self.cte_part != Some(part)
                 {
                     self.cte_raw.clear();
                     self.cte_raw.extend_from_slice(value);
                     self.cte_part = Some(part);
+                    role = FieldRole::TransferEncoding;
                 }
                 self.queue.push_back(Q::Header {
                     part,
@@ -279,6 +282,7 @@ impl Parser {
                     name_end,
                     value_start,
                     value_end,
+                    role,
                 });
                 len
             }

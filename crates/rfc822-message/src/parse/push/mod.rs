@@ -211,6 +211,7 @@ enum Q {
         name_end: usize,
         value_start: usize,
         value_end: usize,
+        role: FieldRole,
     },
     BodyStart(usize),
     Data {
@@ -488,6 +489,7 @@ impl Parser {
                 name_end,
                 value_start,
                 value_end,
+                ..
             } => Event::Header(HeaderField::new(
                 part,
                 offset,
@@ -549,6 +551,18 @@ impl Parser {
     }
 }
 
+/// Whether a header field is the first Content-Type or the first
+/// Content-Transfer-Encoding field of its part (the ones the parser reads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldRole {
+    /// Any other field.
+    Other,
+    /// The part's first Content-Type field.
+    ContentType,
+    /// The part's first Content-Transfer-Encoding field.
+    TransferEncoding,
+}
+
 /// What [`Message`](crate::Message) keeps of an event: the same queue
 /// entries the public [`Events`] cursor resolves, handed over without
 /// building an [`Event`] (body bytes are not needed, so not resolved).
@@ -562,6 +576,7 @@ pub(crate) enum Structure<'q> {
         name_end: usize,
         value_start: usize,
         value_end: usize,
+        role: FieldRole,
     },
     /// As [`Event::BodyStart`]: its kind, and whether the part has no
     /// Content-Type field and is `message/rfc822` (the digest default).
@@ -626,6 +641,7 @@ impl Parser {
                         name_end,
                         value_start,
                         value_end,
+                        role,
                         ..
                     } => sink(Structure::Header {
                         part: *part,
@@ -634,6 +650,7 @@ impl Parser {
                         name_end: *name_end,
                         value_start: *value_start,
                         value_end: *value_end,
+                        role: *role,
                     }),
                     Q::BodyStart(part) => {
                         let (kind, digest_default) = self.body_start_kind(*part);
