@@ -128,9 +128,11 @@ impl<'a> Message<'a> {
     /// # Errors
     /// In strict mode, the first defect.
     pub fn parse_with(raw: &'a [u8], opts: ParserOptions) -> Result<Message<'a>, ParseError> {
+        // Room for a typical message's parts and fields, so that most
+        // parses allocate each list once and never grow it.
         let mut b = Builder {
-            parts: Vec::with_capacity(4),
-            fields: Vec::with_capacity(16),
+            parts: Vec::with_capacity(8),
+            fields: Vec::with_capacity(48),
             defects: Vec::new(),
         };
         let bufs = PARSER_BUFFERS.with(std::cell::Cell::take);

@@ -2,43 +2,43 @@
 
 use super::*;
 
-/// Common media types, lower case, so that most parts need no allocation.
-const COMMON_MEDIA: &[&[u8]] = &[
-    b"text/plain",
-    b"text/html",
-    b"multipart/mixed",
-    b"multipart/alternative",
-    b"multipart/related",
-    b"multipart/signed",
-    b"multipart/report",
-    b"multipart/digest",
-    b"message/rfc822",
-    b"message/global",
-    b"message/delivery-status",
-    b"application/octet-stream",
-    b"application/pdf",
-    b"application/pgp-signature",
-    b"image/png",
-    b"image/jpeg",
-    b"image/gif",
-];
-
-/// `main/sub` lower case, and the position of the slash.
+/// `main/sub` lower case, and the position of the slash. Common media
+/// types come from a table of constants, so most parts allocate nothing.
 fn lower_media(main: &str, sub: &str) -> (std::borrow::Cow<'static, [u8]>, usize) {
     let (main, sub) = (main.as_bytes(), sub.as_bytes());
     let slash = main.len();
-    let common = COMMON_MEDIA.iter().find(|m| {
-        m.len() == main.len() + 1 + sub.len()
-            && m.split_at_checked(slash).is_some_and(|(t, s)| {
-                t.eq_ignore_ascii_case(main)
-                    && s.first() == Some(&b'/')
-                    && s.get(1..).is_some_and(|s| s.eq_ignore_ascii_case(sub))
-            })
-    });
-    if let Some(m) = common {
-        return (std::borrow::Cow::Borrowed(m), slash);
+    let mut buf = [0u8; 32];
+    let len = main.len() + 1 + sub.len();
+    if let Some(out) = buf.get_mut(..len) {
+        for (d, s) in out.iter_mut().zip(main.iter().chain(b"/").chain(sub)) {
+            *d = s.to_ascii_lowercase();
+        }
+        let common: Option<&'static [u8]> = match &*out {
+            b"text/plain" => Some(b"text/plain"),
+            b"text/html" => Some(b"text/html"),
+            b"multipart/mixed" => Some(b"multipart/mixed"),
+            b"multipart/alternative" => Some(b"multipart/alternative"),
+            b"multipart/related" => Some(b"multipart/related"),
+            b"multipart/signed" => Some(b"multipart/signed"),
+            b"multipart/report" => Some(b"multipart/report"),
+            b"multipart/digest" => Some(b"multipart/digest"),
+            b"message/rfc822" => Some(b"message/rfc822"),
+            b"message/global" => Some(b"message/global"),
+            b"message/delivery-status" => Some(b"message/delivery-status"),
+            b"application/octet-stream" => Some(b"application/octet-stream"),
+            b"application/pdf" => Some(b"application/pdf"),
+            b"application/pgp-signature" => Some(b"application/pgp-signature"),
+            b"image/png" => Some(b"image/png"),
+            b"image/jpeg" => Some(b"image/jpeg"),
+            b"image/gif" => Some(b"image/gif"),
+            _ => None,
+        };
+        return match common {
+            Some(m) => (std::borrow::Cow::Borrowed(m), slash),
+            None => (std::borrow::Cow::Owned(out.to_vec()), slash),
+        };
     }
-    let mut m = Vec::with_capacity(main.len() + sub.len() + 1);
+    let mut m = Vec::with_capacity(len);
     m.extend(main.iter().map(u8::to_ascii_lowercase));
     m.push(b'/');
     m.extend(sub.iter().map(u8::to_ascii_lowercase));
