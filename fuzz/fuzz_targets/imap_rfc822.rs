@@ -91,7 +91,10 @@ fn walk<'b, 'a>(b: &'b Body<'a>, prefix: &[NonZeroU32], out: &mut Vec<(Path, &'b
 fn missing_below(b: &Body<'_>, prefix: &[NonZeroU32], out: &mut Vec<Path>) {
     match b {
         Body::Multipart { parts, .. } => {
-            out.push(child(prefix, u32::try_from(parts.as_slice().len() + 1).unwrap()));
+            out.push(child(
+                prefix,
+                u32::try_from(parts.as_slice().len() + 1).unwrap(),
+            ));
         }
         Body::Single {
             kind: SingleKind::Message { body, .. },
@@ -167,7 +170,10 @@ fn check_header_fields(
                 inside(r, header),
                 "{part:?} HEADER.FIELDS range {r:?} outside the header {header:?}"
             );
-            assert!(r.start >= prev, "{part:?} HEADER.FIELDS ranges out of order");
+            assert!(
+                r.start >= prev,
+                "{part:?} HEADER.FIELDS ranges out of order"
+            );
             prev = r.end;
         }
         assert_eq!(d.len(), d.to_bytes().len());
@@ -315,7 +321,11 @@ fuzz_target!(|msg: &[u8]| {
     let all = info.section(&Section::default()).unwrap();
     assert_eq!(all.range(), Some(whole.clone()));
     let (h, t) = check_header_text(&info, &[]);
-    assert_eq!((h.start, t.end), (0, msg.len()), "HEADER + TEXT is the message");
+    assert_eq!(
+        (h.start, t.end),
+        (0, msg.len()),
+        "HEADER + TEXT is the message"
+    );
     let mut sections = vec![
         Section::default(),
         sec(&[], Some(SectionText::Header)),
@@ -371,7 +381,11 @@ fuzz_target!(|msg: &[u8]| {
         let lf = body_bytes.iter().filter(|&&c| c == b'\n').count() as u32;
         let is_message = match b {
             Body::Single { fields, kind, .. } => {
-                assert_eq!(fields.octets as usize, bd.len(), "{path:?}: body-fld-octets");
+                assert_eq!(
+                    fields.octets as usize,
+                    bd.len(),
+                    "{path:?}: body-fld-octets"
+                );
                 match kind {
                     SingleKind::Text { lines } | SingleKind::Message { lines, .. } => {
                         assert_eq!(*lines, lf, "{path:?}: body-fld-lines");

@@ -94,7 +94,13 @@ fn digest_part_with_empty_content_type() {
 /// The same with garbage and with a lone type as the Content-Type value.
 #[test]
 fn digest_parts_with_invalid_content_types() {
-    for ct in ["garbage here", "text", "message", "(comment only)", "/plain"] {
+    for ct in [
+        "garbage here",
+        "text",
+        "message",
+        "(comment only)",
+        "/plain",
+    ] {
         let msg = format!(
             "Content-Type: multipart/digest; boundary=d\r\n\r\n--d\r\nContent-Type: {ct}\r\n\r\n\
              Subject: inner\r\n\r\nbody\r\n--d--\r\n"
