@@ -4,7 +4,9 @@
 # (stalwart's smtp-proto 0.2.5, and its 0.1.7 where benched) on the same
 # input, and the ratios ours / peer; then the same for POP3 RETR beside its
 # peer, pop3-codec 0.3.0; then the IMAP groups beside imap-codec and djc's
-# imap-proto; then message parsing beside mail-parser 0.11.
+# imap-proto; then message parsing beside mail-parser 0.11, with the IMAP
+# views of the same messages (FETCH ENVELOPE BODYSTRUCTURE RFC822.SIZE, no
+# peer) as rows of that table.
 #
 #   benches/run.sh               run every bench, then print the table
 #   benches/run.sh --table-only  print the table from the last run's results
@@ -125,11 +127,15 @@ fi
 # imap-codec 2.0.0-alpha.10 and djc's imap-proto 0.16.7. A peer row in 4 KiB
 # reads is compared with ours in the same reads, copied (`feed`) and, where
 # benched, adopted without copying (`feed_owned`, the last column).
-if ls -d "$crit"/imap_* >/dev/null 2>&1; then
+# (imap_rfc822* are message groups: they go in the last table.)
+imap_groups=(imap_fetch imap_body_literal imap_search imap_command)
+have=0
+for group in "${imap_groups[@]}"; do [ -d "$crit/$group" ] && have=1; done
+if [ "$have" = 1 ]; then
     echo
     echo "| bench | MB/s | ours / this | ours owned reads / this |"
     echo "| --- | ---: | ---: | ---: |"
-    for group in imap_fetch imap_body_literal imap_search imap_command; do
+    for group in "${imap_groups[@]}"; do
         [ -d "$crit/$group" ] || continue
         for d in "$crit/$group"/*/; do
             name=$(basename "$d")
@@ -153,12 +159,17 @@ if ls -d "$crit"/imap_* >/dev/null 2>&1; then
     done
 fi
 
-# Messages: rfc822-message beside mail-parser 0.11 (bench "mail_parser").
-if ls -d "$crit"/rfc822_* >/dev/null 2>&1; then
+# Messages: rfc822-message beside mail-parser 0.11 (bench "mail_parser"),
+# then the IMAP views of the same messages (FETCH ENVELOPE BODYSTRUCTURE
+# RFC822.SIZE computed and encoded; no peer computes them).
+message_groups=(rfc822_parse rfc822_parse_large imap_rfc822 imap_rfc822_large)
+have=0
+for group in "${message_groups[@]}"; do [ -d "$crit/$group" ] && have=1; done
+if [ "$have" = 1 ]; then
     echo
     echo "| bench | ours MB/s | mail-parser 0.11 MB/s | ours / mail-parser |"
     echo "| --- | ---: | ---: | ---: |"
-    for group in rfc822_parse rfc822_parse_large; do
+    for group in "${message_groups[@]}"; do
         [ -d "$crit/$group" ] || continue
         peer=$(mbps "$crit/$group/mail_parser")
         for d in "$crit/$group"/ours*/; do

@@ -100,6 +100,12 @@ pub(crate) fn media<'a>(tree: &Tree<'a>, node: Node) -> Media<'a> {
     Media { main, sub, params }
 }
 
+/// Whether the media type is one `body-type-msg` may carry.
+fn is_message_type(m: &Media<'_>) -> bool {
+    m.main.eq_ignore_ascii_case(b"message")
+        && (m.sub.eq_ignore_ascii_case(b"rfc822") || m.sub.eq_ignore_ascii_case(b"global"))
+}
+
 /// The first `name` field's value as written, unfolded; NIL when absent.
 fn field<'a>(tree: &Tree<'a>, node: Node, name: &[u8]) -> NString<'a> {
     tree.first(node, name)
@@ -138,8 +144,23 @@ fn ext_disposition<'a>(tree: &Tree<'a>, node: Node) -> ExtDisposition<'a> {
 
 /// The body structure of `node`, with extension data when `ext`.
 pub(crate) fn structure<'a>(tree: &Tree<'a>, node: Node, ext: bool) -> Body<'a> {
-    let m = media(tree, node);
+    let mut m = media(tree, node);
     let shape = tree.shape(node);
+    if matches!(shape, Shape::Message(_)) && !is_message_type(&m) {
+        // The parser walks the part as a message, so its structure is
+        // `body-type-msg`, which the grammar allows only after
+        // `"MESSAGE" ("RFC822" / "GLOBAL")` (RFC 9051 section 9,
+        // `media-message`). This is a multipart/digest part whose
+        // Content-Type is present but invalid: RFC 2045 section 5.2 gives
+        // it the default type, which in a digest is message/rfc822 (RFC
+        // 2046 section 5.1.5). Reporting the value as written (`"" ""`,
+        // FINDINGS 3.4) before an envelope would be invalid IMAP.
+        m = Media {
+            main: Cow::Borrowed(b"message"),
+            sub: Cow::Borrowed(b"rfc822"),
+            params: Vec::new(),
+        };
+    }
     if let Shape::Multipart(children) = &shape {
         let bodies: Vec<Body<'a>> = children.iter().map(|&c| structure(tree, c, ext)).collect();
         let bodies = NonEmptyVec::new(bodies)
