@@ -413,7 +413,7 @@ fn bodystructure_with_all_extension_data() {
 
 #[test]
 fn deep_nesting_is_a_limit_error() {
-    let depth = 40;
+    let depth = 70;
     let mut s = String::from("* 1 FETCH (BODYSTRUCTURE ");
     for _ in 0..depth {
         s.push('(');
@@ -430,7 +430,7 @@ fn deep_nesting_is_a_limit_error() {
     );
     // With a higher limit it parses.
     let opts = ResponseOptions {
-        max_depth: 64,
+        max_depth: 80,
         ..ResponseOptions::default()
     };
     assert!(Response::parse_with(s.as_bytes(), opts).is_ok());

@@ -119,3 +119,26 @@ fn digest_parts_with_invalid_content_types() {
         (b"text".to_vec(), b"plain".to_vec())
     );
 }
+
+/// A message nested as deep as the views walk (50 levels of
+/// message/rfc822 and multipart under `rfc822_message::Limits::default`)
+/// gives a FETCH response the response parser reads with its default
+/// options (found by `imap_rfc822`: the parser's nesting limit was 32).
+#[test]
+fn deepest_nesting_parses_with_default_options() {
+    for kind in ["rfc822", "multipart"] {
+        let mut msg = Vec::new();
+        for i in 0..60 {
+            if kind == "rfc822" {
+                msg.extend_from_slice(b"Subject: level\r\nContent-Type: message/rfc822\r\n\r\n");
+            } else {
+                msg.extend_from_slice(
+                    format!("Content-Type: multipart/mixed; boundary=\"b{i}\"\r\n\r\n--b{i}\r\n")
+                        .as_bytes(),
+                );
+            }
+        }
+        msg.extend_from_slice(b"Subject: bottom\r\n\r\nbody\r\n");
+        round_trip(&msg);
+    }
+}

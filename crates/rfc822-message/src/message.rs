@@ -44,8 +44,7 @@ use crate::charset::Charset;
 use crate::decode::{DecodeDefect, DecodeDefectKind, TransferDecoder};
 use crate::header::mime::{ContentTransferEncoding, ContentType};
 use crate::parse::{
-    Buffers, Defect, FieldRole, HeaderField, ParseError, Parser, ParserOptions, PartKind,
-    Structure,
+    Buffers, Defect, FieldRole, HeaderField, ParseError, Parser, ParserOptions, PartKind, Structure,
 };
 
 thread_local! {
@@ -401,7 +400,10 @@ impl<'m> Part<'m> {
     /// first Content-Type or Content-Transfer-Encoding field, as the parser
     /// recorded it: the same field [`header`](Self::header) would find).
     fn field_value(&self, which: impl Fn(&PartData) -> Option<usize>) -> Option<&'m [u8]> {
-        let f = self.data().and_then(which).and_then(|i| self.msg.fields.get(i))?;
+        let f = self
+            .data()
+            .and_then(which)
+            .and_then(|i| self.msg.fields.get(i))?;
         self.msg
             .raw
             .get(f.start + f.value_start..f.start + f.value_end)

@@ -63,7 +63,11 @@ pub struct ResponseOptions {
     /// UTF8=ACCEPT is enabled (RFC 6855): quoted strings may hold UTF-8.
     pub utf8_accept: bool,
     /// Deepest nesting of parenthesised lists (BODYSTRUCTURE parts,
-    /// body extensions, generic values). Default 32.
+    /// body extensions, generic values). Default 64: above what the
+    /// BODYSTRUCTURE of the deepest message `rfc822-message` walks under its
+    /// default limits (50 MIME levels) needs, so a client reads whatever a
+    /// server built on the `rfc822` views sends; and low enough that the
+    /// recursive descent fits a 1 MiB stack, unoptimised build included.
     pub max_depth: usize,
     /// Most items in one list (flags, parts, addresses, search results,
     /// FETCH items...). Default 100,000.
@@ -105,7 +109,7 @@ impl Default for ResponseOptions {
     fn default() -> Self {
         ResponseOptions {
             utf8_accept: false,
-            max_depth: 32,
+            max_depth: 64,
             max_items: 100_000,
             trailing_space: false,
             space_before_fetch_close: false,
