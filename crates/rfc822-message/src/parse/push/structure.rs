@@ -4,8 +4,7 @@ use super::*;
 
 /// `main/sub` lower case, and the position of the slash. Common media
 /// types come from a table of constants, so most parts allocate nothing.
-fn lower_media(main: &str, sub: &str) -> (std::borrow::Cow<'static, [u8]>, usize) {
-    let (main, sub) = (main.as_bytes(), sub.as_bytes());
+fn lower_media(main: &[u8], sub: &[u8]) -> (std::borrow::Cow<'static, [u8]>, usize) {
     let slash = main.len();
     let mut buf = [0u8; 32];
     let len = main.len() + 1 + sub.len();
@@ -168,7 +167,7 @@ impl Parser {
         let mut boundary = Vec::new();
         let mut kind = PartKind::Leaf;
         let mut digest = false;
-        let parsed = ct.map(|raw| ContentType::parse_with(raw, &self.opts.limits));
+        let parsed = ct.map(|raw| crate::header::mime::media_type(raw, &self.opts.limits));
         let valid = match &parsed {
             Some(Ok(ct)) => Some(ct),
             Some(Err(_)) => {
@@ -178,10 +177,11 @@ impl Parser {
             None => None,
         };
         match valid {
-            Some(ct) => {
-                (media, slash) = lower_media(ct.main_type(), ct.sub_type());
-                if ct.is_multipart() {
-                    digest = ct.is("multipart", "digest");
+            Some(mt) => {
+                (media, slash) = lower_media(mt.main, mt.sub);
+                let sub = media.get(slash + 1..).unwrap_or_default();
+                if let Some(ct) = mt.full.as_ref().filter(|ct| ct.is_multipart()) {
+                    digest = sub == b"digest";
                     match ct.boundary() {
                         Some(b) if !b.is_empty() && b.len() <= MAX_BOUNDARY_LEN => {
                             if b.len() > 70 {
@@ -192,7 +192,7 @@ impl Parser {
                         }
                         _ => defects.push(DefectKind::MissingBoundary),
                     }
-                } else if ct.is_message() {
+                } else if media.starts_with(b"message/") && matches!(sub, b"rfc822" | b"global") {
                     kind = PartKind::Message;
                 }
             }
