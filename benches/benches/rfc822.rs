@@ -38,10 +38,11 @@
 //!   text.
 //! * `ours`: `Message::parse(raw)` (the part tree only), then the same
 //!   work done through our parsers for every part: its Content-Type parsed
-//!   once (`Part::content_type`), every other header field decoded
+//!   once (`Part::content_type`), every other header field recognised by
+//!   one name lookup (`HeaderField::known`) and decoded
 //!   (`decode_field` below: `unstructured::decode`, `AddressList::parse`,
 //!   `parse_return_path`, `DateTime::parse`, `MessageId::parse`,
-//!   `IdList::parse`, Keywords split on commas and decoded,
+//!   `IdList::parse`, `Keywords::parse`,
 //!   `ContentLanguage::parse`, `Received::parse`, `ContentType::parse` for
 //!   a second Content-Type, `ContentDisposition::parse`,
 //!   `ContentTransferEncoding::parse`, `content_location`; any other field:
@@ -72,7 +73,7 @@ use mail_parser::{MessageParser, PartType};
 use rfc822_message::header::address::parse_return_path;
 use rfc822_message::header::{
     AddressList, ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType,
-    DateTime, IdList, MessageId, Received, content_location, unstructured,
+    DateTime, IdList, Keywords, KnownField, MessageId, Received, content_location, unstructured,
 };
 use rfc822_message::parse::PartKind;
 use rfc822_message::{Message, charset};
@@ -224,67 +225,56 @@ Content-Type: text/plain; charset=iso-8859-1\r\n\r\n",
     m
 }
 
-fn starts(name: &[u8], prefix: &[u8]) -> bool {
-    name.len() >= prefix.len()
-        && name
-            .get(..prefix.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
-}
-
 /// Decodes one field as mail-parser's default parse does, returning a
-/// number that depends on the result.
-fn decode_field(name: &[u8], value: &[u8]) -> usize {
-    let is = |n: &[u8]| name.eq_ignore_ascii_case(n);
-    if is(b"subject") || is(b"comments") || is(b"content-description") {
-        unstructured::decode(value).len()
-    } else if is(b"from")
-        || is(b"to")
-        || is(b"cc")
-        || is(b"bcc")
-        || is(b"reply-to")
-        || is(b"sender")
-        || is(b"resent-from")
-        || is(b"resent-to")
-        || is(b"resent-cc")
-        || is(b"resent-bcc")
-        || is(b"resent-sender")
-        || (starts(name, b"list-")
-            && (is(b"list-archive")
-                || is(b"list-help")
-                || is(b"list-id")
-                || is(b"list-owner")
-                || is(b"list-post")
-                || is(b"list-subscribe")
-                || is(b"list-unsubscribe")))
-    {
-        AddressList::parse(value).map_or(0, |l| l.addresses().len())
-    } else if is(b"date") || is(b"resent-date") {
-        DateTime::parse(value).map_or(0, |d| d.to_unix().unsigned_abs() as usize)
-    } else if is(b"message-id") || is(b"content-id") || is(b"resent-message-id") {
-        MessageId::parse(value).map_or(0, |m| m.as_str().len())
-    } else if is(b"references") || is(b"in-reply-to") {
-        IdList::parse(value).ids().len()
-    } else if is(b"return-path") {
-        parse_return_path(value).map_or(0, |m| m.local_part().len())
-    } else if is(b"received") {
-        Received::parse(value).map_or(0, |r| r.clauses().len())
-    } else if is(b"content-type") {
-        ContentType::parse(value).map_or(0, |c| c.params().len() + c.sub_type().len())
-    } else if is(b"content-disposition") {
-        ContentDisposition::parse(value).map_or(0, |c| c.params().len())
-    } else if is(b"content-transfer-encoding") {
-        ContentTransferEncoding::parse(value).map_or(0, |c| c.as_str().len())
-    } else if is(b"content-language") {
-        ContentLanguage::parse(value).map_or(0, |c| c.tags().len())
-    } else if is(b"content-location") {
-        content_location(value).len()
-    } else if is(b"keywords") {
-        value
-            .split(|&b| b == b',')
-            .map(|k| unstructured::decode(k).len())
-            .sum()
-    } else {
-        std::str::from_utf8(unstructured::trim(value)).map_or(0, str::len)
+/// number that depends on the result. The field is recognised by one
+/// lookup of its name ([`KnownField`]), as mail-parser recognises its
+/// `HeaderName`s.
+fn decode_field(known: Option<KnownField>, value: &[u8]) -> usize {
+    use KnownField as K;
+    match known {
+        Some(K::Subject | K::Comments | K::ContentDescription) => unstructured::decode(value).len(),
+        Some(
+            K::From
+            | K::To
+            | K::Cc
+            | K::Bcc
+            | K::ReplyTo
+            | K::Sender
+            | K::ResentFrom
+            | K::ResentTo
+            | K::ResentCc
+            | K::ResentBcc
+            | K::ResentSender
+            | K::ListArchive
+            | K::ListHelp
+            | K::ListId
+            | K::ListOwner
+            | K::ListPost
+            | K::ListSubscribe
+            | K::ListUnsubscribe,
+        ) => AddressList::parse(value).map_or(0, |l| l.addresses().len()),
+        Some(K::Date | K::ResentDate) => {
+            DateTime::parse(value).map_or(0, |d| d.to_unix().unsigned_abs() as usize)
+        }
+        Some(K::MessageId | K::ContentId | K::ResentMessageId) => {
+            MessageId::parse(value).map_or(0, |m| m.as_str().len())
+        }
+        Some(K::References | K::InReplyTo) => IdList::parse(value).ids().len(),
+        Some(K::ReturnPath) => parse_return_path(value).map_or(0, |m| m.local_part().len()),
+        Some(K::Received) => Received::parse(value).map_or(0, |r| r.clauses().len()),
+        Some(K::ContentType) => {
+            ContentType::parse(value).map_or(0, |c| c.params().len() + c.sub_type().len())
+        }
+        Some(K::ContentDisposition) => {
+            ContentDisposition::parse(value).map_or(0, |c| c.params().len())
+        }
+        Some(K::ContentTransferEncoding) => {
+            ContentTransferEncoding::parse(value).map_or(0, |c| c.as_str().len())
+        }
+        Some(K::ContentLanguage) => ContentLanguage::parse(value).map_or(0, |c| c.tags().len()),
+        Some(K::ContentLocation) => content_location(value).len(),
+        Some(K::Keywords) => Keywords::parse(value).map_or(0, |k| k.len()),
+        _ => std::str::from_utf8(unstructured::trim(value)).map_or(0, str::len),
     }
 }
 
@@ -298,11 +288,12 @@ fn ours(raw: &[u8]) -> (usize, usize) {
         sum += ct.params().len() + ct.sub_type().len();
         let mut ct_seen = false;
         for f in part.header_fields() {
-            if !ct_seen && f.name().eq_ignore_ascii_case(b"content-type") {
+            let known = f.known();
+            if !ct_seen && known == Some(KnownField::ContentType) {
                 ct_seen = true;
                 continue;
             }
-            sum += decode_field(f.name(), f.value());
+            sum += decode_field(known, f.value());
         }
         if part.kind() == PartKind::Leaf {
             let body = part.decoded_body();

@@ -38,6 +38,7 @@ pub mod date;
 pub mod encoded_word;
 pub mod ids;
 pub mod keywords;
+pub mod known;
 pub mod lex;
 pub mod mime;
 pub mod received;
@@ -47,6 +48,7 @@ pub use address::{Address, AddressList, Group, Mailbox, MailboxParts};
 pub use date::DateTime;
 pub use ids::{IdList, MessageId};
 pub use keywords::{Keyword, Keywords};
+pub use known::KnownField;
 pub use mime::{
     ContentDisposition, ContentLanguage, ContentTransferEncoding, ContentType, DispositionType,
     MimeError, Param, ParamValue, content_location,

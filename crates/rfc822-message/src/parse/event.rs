@@ -131,6 +131,13 @@ impl<'a> HeaderField<'a> {
         self.name().eq_ignore_ascii_case(name.as_bytes())
     }
 
+    /// The field, when this crate knows its name: one lookup to dispatch
+    /// on (see [`KnownField`](crate::header::KnownField)).
+    #[must_use]
+    pub fn known(&self) -> Option<crate::header::KnownField> {
+        crate::header::KnownField::from_name(self.name())
+    }
+
     /// Absolute byte range of the whole field, line end included.
     #[must_use]
     pub fn range(&self) -> Range<u64> {

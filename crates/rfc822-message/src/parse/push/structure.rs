@@ -3,41 +3,43 @@
 use super::*;
 
 /// `main/sub` lower case, and the position of the slash. Common media
-/// types come from a table of constants, so most parts allocate nothing.
+/// types come as constants (looked up by the two lengths, then compared
+/// ignoring case), so most parts allocate nothing.
 fn lower_media(main: &[u8], sub: &[u8]) -> (std::borrow::Cow<'static, [u8]>, usize) {
     let slash = main.len();
-    let mut buf = [0u8; 32];
-    let len = main.len() + 1 + sub.len();
-    if let Some(out) = buf.get_mut(..len) {
-        for (d, s) in out.iter_mut().zip(main.iter().chain(b"/").chain(sub)) {
-            *d = s.to_ascii_lowercase();
+    let is = |a: &[u8], b: &[u8]| a.eq_ignore_ascii_case(b);
+    let common: Option<&'static [u8]> = match (main.len(), sub.len()) {
+        (4, 5) if is(main, b"text") && is(sub, b"plain") => Some(b"text/plain"),
+        (4, 4) if is(main, b"text") && is(sub, b"html") => Some(b"text/html"),
+        (9, 5) if is(main, b"multipart") && is(sub, b"mixed") => Some(b"multipart/mixed"),
+        (9, 11) if is(main, b"multipart") && is(sub, b"alternative") => {
+            Some(b"multipart/alternative")
         }
-        let common: Option<&'static [u8]> = match &*out {
-            b"text/plain" => Some(b"text/plain"),
-            b"text/html" => Some(b"text/html"),
-            b"multipart/mixed" => Some(b"multipart/mixed"),
-            b"multipart/alternative" => Some(b"multipart/alternative"),
-            b"multipart/related" => Some(b"multipart/related"),
-            b"multipart/signed" => Some(b"multipart/signed"),
-            b"multipart/report" => Some(b"multipart/report"),
-            b"multipart/digest" => Some(b"multipart/digest"),
-            b"message/rfc822" => Some(b"message/rfc822"),
-            b"message/global" => Some(b"message/global"),
-            b"message/delivery-status" => Some(b"message/delivery-status"),
-            b"application/octet-stream" => Some(b"application/octet-stream"),
-            b"application/pdf" => Some(b"application/pdf"),
-            b"application/pgp-signature" => Some(b"application/pgp-signature"),
-            b"image/png" => Some(b"image/png"),
-            b"image/jpeg" => Some(b"image/jpeg"),
-            b"image/gif" => Some(b"image/gif"),
-            _ => None,
-        };
-        return match common {
-            Some(m) => (std::borrow::Cow::Borrowed(m), slash),
-            None => (std::borrow::Cow::Owned(out.to_vec()), slash),
-        };
+        (9, 7) if is(main, b"multipart") && is(sub, b"related") => Some(b"multipart/related"),
+        (9, 6) if is(main, b"multipart") && is(sub, b"signed") => Some(b"multipart/signed"),
+        (9, 6) if is(main, b"multipart") && is(sub, b"report") => Some(b"multipart/report"),
+        (9, 6) if is(main, b"multipart") && is(sub, b"digest") => Some(b"multipart/digest"),
+        (7, 6) if is(main, b"message") && is(sub, b"rfc822") => Some(b"message/rfc822"),
+        (7, 6) if is(main, b"message") && is(sub, b"global") => Some(b"message/global"),
+        (7, 15) if is(main, b"message") && is(sub, b"delivery-status") => {
+            Some(b"message/delivery-status")
+        }
+        (11, 12) if is(main, b"application") && is(sub, b"octet-stream") => {
+            Some(b"application/octet-stream")
+        }
+        (11, 3) if is(main, b"application") && is(sub, b"pdf") => Some(b"application/pdf"),
+        (11, 13) if is(main, b"application") && is(sub, b"pgp-signature") => {
+            Some(b"application/pgp-signature")
+        }
+        (5, 3) if is(main, b"image") && is(sub, b"png") => Some(b"image/png"),
+        (5, 4) if is(main, b"image") && is(sub, b"jpeg") => Some(b"image/jpeg"),
+        (5, 3) if is(main, b"image") && is(sub, b"gif") => Some(b"image/gif"),
+        _ => None,
+    };
+    if let Some(m) = common {
+        return (std::borrow::Cow::Borrowed(m), slash);
     }
-    let mut m = Vec::with_capacity(len);
+    let mut m = Vec::with_capacity(main.len() + sub.len() + 1);
     m.extend(main.iter().map(u8::to_ascii_lowercase));
     m.push(b'/');
     m.extend(sub.iter().map(u8::to_ascii_lowercase));
@@ -433,6 +435,32 @@ impl Parser {
                 start,
                 len: end - start,
             });
+        }
+    }
+}
+
+#[cfg(test)]
+mod lower_media_tests {
+    use super::lower_media;
+
+    #[test]
+    fn lower_case_with_or_without_the_table() {
+        for (main, sub, want, borrowed) in [
+            ("TEXT", "Plain", "text/plain", true),
+            ("multipart", "ALTERNATIVE", "multipart/alternative", true),
+            ("Message", "RFC822", "message/rfc822", true),
+            ("image", "GIF", "image/gif", true),
+            ("Application", "X-Thing", "application/x-thing", false),
+            ("text", "plains", "text/plains", false),
+        ] {
+            let (m, slash) = lower_media(main.as_bytes(), sub.as_bytes());
+            assert_eq!(&*m, want.as_bytes());
+            assert_eq!(slash, main.len());
+            assert_eq!(
+                matches!(m, std::borrow::Cow::Borrowed(_)),
+                borrowed,
+                "{want}"
+            );
         }
     }
 }
