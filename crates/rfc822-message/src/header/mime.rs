@@ -515,7 +515,6 @@ fn looks_like_param(raw: &[u8], pos: usize) -> bool {
 /// the module docs) from `pos` to the end of `raw`.
 fn parse_params<'a>(
     raw: &'a [u8],
-    whole: Option<&'a str>,
     mut pos: usize,
     limits: &Limits,
     defects: &mut Defects,
@@ -544,7 +543,7 @@ fn parse_params<'a>(
             }
             Some(_) => *defects |= Defects::MISSING_SEMICOLON,
         }
-        match parse_param(raw, whole, pos, defects) {
+        match parse_param(raw, pos, defects) {
             Some((param, end)) => {
                 if params.len() >= limits.max_params {
                     return Err(LimitError::new("max_params", limits.max_params as u64).into());
@@ -593,12 +592,7 @@ fn has_duplicates(params: &[Param<'_>]) -> bool {
 }
 
 /// Reads one `attribute "=" value` at `pos`.
-fn parse_param<'a>(
-    raw: &'a [u8],
-    whole: Option<&'a str>,
-    pos: usize,
-    defects: &mut Defects,
-) -> Option<(Param<'a>, usize)> {
+fn parse_param<'a>(raw: &'a [u8], pos: usize, defects: &mut Defects) -> Option<(Param<'a>, usize)> {
     let (_, name_end) = token(raw, pos)?;
     let p = name_end;
     let p = skip_cfws(raw, p).ok()?;
@@ -606,7 +600,7 @@ fn parse_param<'a>(
         return None;
     }
     let p = skip_cfws(raw, p + 1).ok()?;
-    let name = lex::text_in(raw, whole, pos, name_end);
+    let name = lex::token_text(raw.get(pos..name_end).unwrap_or_default());
     if raw.get(p) == Some(&b'"') {
         return match lex::quoted_string(raw, p) {
             Ok((value, end)) => Some((
@@ -760,13 +754,13 @@ impl<'a> ContentType<'a> {
         let sub_start = skip_cfws(raw, pos + 1)?;
         let (_, sub_end) = token(raw, sub_start)
             .ok_or_else(|| SyntaxError::at(raw, sub_start, "a media subtype"))?;
-        // one UTF-8 check for the type, the subtype and every parameter name
-        let whole = core::str::from_utf8(raw).ok();
+        // The type, the subtype and the parameter names are tokens, made
+        // text one by one (`token_text`): no check of the whole value.
         let mut defects = Defects::NONE;
-        let params = parse_params(raw, whole, sub_end, limits, &mut defects)?;
+        let params = parse_params(raw, sub_end, limits, &mut defects)?;
         Ok(ContentType {
-            main: lex::text_in(raw, whole, main_start, main_end),
-            sub: lex::text_in(raw, whole, sub_start, sub_end),
+            main: lex::token_text(raw.get(main_start..main_end).unwrap_or_default()),
+            sub: lex::token_text(raw.get(sub_start..sub_end).unwrap_or_default()),
             params,
             defects,
         })
@@ -946,22 +940,16 @@ impl<'a> ContentDisposition<'a> {
         let pos = skip_cfws(raw, 0)?;
         let (kind, pos) =
             token(raw, pos).ok_or_else(|| SyntaxError::at(raw, pos, "a disposition type"))?;
-        let written = lex::text(kind);
+        let written = lex::token_text(kind);
         let kind = if kind.eq_ignore_ascii_case(b"inline") {
             DispositionType::Inline
         } else if kind.eq_ignore_ascii_case(b"attachment") {
             DispositionType::Attachment
         } else {
-            DispositionType::Other(lex::text(kind))
+            DispositionType::Other(lex::token_text(kind))
         };
         let mut defects = Defects::NONE;
-        let params = parse_params(
-            raw,
-            core::str::from_utf8(raw).ok(),
-            pos,
-            limits,
-            &mut defects,
-        )?;
+        let params = parse_params(raw, pos, limits, &mut defects)?;
         Ok(ContentDisposition {
             kind,
             written,
