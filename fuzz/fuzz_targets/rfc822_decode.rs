@@ -87,7 +87,7 @@ impl Dec for TransferDecoder {
         TransferDecoder::defects(self).to_vec()
     }
     fn count(&self) -> u64 {
-        0
+        self.defect_count()
     }
 }
 

@@ -422,6 +422,21 @@ fn check_message(data: &[u8], opts: ParserOptions, parts: &[PartInfo], events: &
         }
         // never cut, never larger than the raw body (main b803e04)
         assert!(decoded.len() <= part.raw_body().len());
+        // the reporting decode gives the same octets unless its limit cut
+        // them, and points every defect inside the part's body
+        let report = part.decode_body();
+        let cut = report
+            .defects
+            .iter()
+            .any(|d| d.kind == rfc822_message::decode::DecodeDefectKind::LimitExceeded);
+        if !cut {
+            assert_eq!(&*report.bytes, &*decoded, "decode_body of part {id}");
+        }
+        let body = part.body_range();
+        for d in &report.defects {
+            let at = usize::try_from(d.offset).unwrap();
+            assert!(body.start <= at && at <= body.end, "defect {d:?} outside {body:?}");
+        }
         if let Some(t) = part.text() {
             assert!(part.kind() == PartKind::Leaf);
             let _ = t.len();
