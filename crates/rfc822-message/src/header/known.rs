@@ -30,25 +30,73 @@ macro_rules! known_fields {
             }
 
             /// The known field named `name` (compared case-insensitively),
-            /// or `None`.
+            /// or `None`: one hash of the length and three octets picks the
+            /// only candidate, then one comparison decides.
             #[must_use]
             pub fn from_name(name: &[u8]) -> Option<KnownField> {
-                let mut buf = [0u8; LONGEST];
-                let lower = buf.get_mut(..name.len())?;
-                for (d, s) in lower.iter_mut().zip(name) {
-                    *d = s.to_ascii_lowercase();
-                }
-                match &*lower {
-                    $($lower => Some(KnownField::$variant),)*
-                    _ => None,
-                }
+                let slot = TABLE.get(hash(name))?.checked_sub(1)?;
+                let field = *KnownField::ALL.get(usize::from(slot))?;
+                name.eq_ignore_ascii_case(field.as_str().as_bytes()).then_some(field)
             }
         }
+
+        /// The names lower case, in declaration order.
+        const LOWER: &[&[u8]] = &[$($lower,)*];
     };
 }
 
 /// Length of the longest known name (`content-transfer-encoding`).
+#[cfg(test)]
 const LONGEST: usize = 25;
+
+/// Slots of the lookup table (a power of two).
+const SLOTS: usize = 128;
+
+/// The slot of a name: its length and its first, middle and last octets,
+/// lower-cased, mixed with factors chosen so that no two known names share
+/// a slot (checked when the table is built, at compile time).
+const fn hash(name: &[u8]) -> usize {
+    let n = name.len();
+    if n == 0 {
+        return 0;
+    }
+    // `n > 0`, so these reads are in bounds; a const fn cannot use `get`
+    // in a pattern the lints accept, hence the explicit checks.
+    let first = lower_at(name, 0);
+    let mid = lower_at(name, n / 2);
+    let last = lower_at(name, n - 1);
+    (n.wrapping_mul(3) + first * 2 + last * 20 + mid) & (SLOTS - 1)
+}
+
+/// The octet at `i`, with bit 5 set (lower case for a letter), or 0 past
+/// the end.
+const fn lower_at(name: &[u8], i: usize) -> usize {
+    match name.split_at_checked(i) {
+        Some((_, [b, ..])) => (*b | 0x20) as usize,
+        _ => 0,
+    }
+}
+
+/// For each slot, 1 + the index of the known field hashed there, or 0.
+const TABLE: [u8; SLOTS] = build_table();
+
+// Evaluated at compile time only: an index out of bounds or a collision
+// fails the build, never a run.
+#[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
+const fn build_table() -> [u8; SLOTS] {
+    let mut t = [0u8; SLOTS];
+    let mut i = 0;
+    while i < LOWER.len() {
+        let h = hash(LOWER[i]);
+        assert!(
+            t[h] == 0,
+            "two known field names share a slot: change the hash"
+        );
+        t[h] = i as u8 + 1;
+        i += 1;
+    }
+    t
+}
 
 known_fields! {
     /// `Date` (RFC 5322 section 3.6.1).
@@ -157,5 +205,38 @@ mod tests {
         assert_eq!(KnownField::from_name(b""), None);
         assert_eq!(KnownField::from_name(b"X-Mailer"), None);
         assert_eq!(KnownField::from_name(&[b'a'; 300]), None);
+    }
+
+    #[test]
+    fn lookup_agrees_with_a_linear_search() {
+        let naive = |n: &[u8]| {
+            KnownField::ALL
+                .iter()
+                .copied()
+                .find(|k| n.eq_ignore_ascii_case(k.as_str().as_bytes()))
+        };
+        // Every name with one octet replaced by each octet value (hash
+        // neighbours included), and a pseudo-random stream of short names.
+        for &k in KnownField::ALL {
+            for pos in 0..k.as_str().len() {
+                for c in 0..=255u8 {
+                    let mut n = k.as_str().as_bytes().to_vec();
+                    n[pos] = c;
+                    assert_eq!(KnownField::from_name(&n), naive(&n), "{n:?}");
+                }
+            }
+        }
+        let alphabet = b"abcdefghijklmnopqrstuvwxyz-ABCDEFGHIJKLMNOPQRSTUVWXYZ\x00\xff";
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 27) as usize;
+            let n: Vec<u8> = (0..len)
+                .map(|i| alphabet[((x >> (i % 50)) as usize + i * 13) % alphabet.len()])
+                .collect();
+            assert_eq!(KnownField::from_name(&n), naive(&n), "{n:?}");
+        }
     }
 }
