@@ -173,3 +173,28 @@ fn domain_literal_quoted_pairs_round_trip() {
         assert_eq!(d(&again), d(&list), "{:?}", String::from_utf8_lossy(&out));
     }
 }
+
+/// `rfc822_headers`: a Message-ID whose domain literal held quoted-pairs
+/// (`\]`, `\\`: obs-id-right) was written back with the escaped octets
+/// bare, so the literal ended early and `<id>` did not parse again.
+#[test]
+fn message_id_literal_quoted_pairs_round_trip() {
+    for raw in [
+        &b"<a@[x\\]y]>"[..],
+        b"<a@[x\\\\y]>",
+        b"<a@[x\\[y]>",
+        b"<\"q l\"@[\\]\\\\ \\[]>",
+        b" #$@[\xff\xff~\xb6\"\x98<(A>\\\x80\\\\\x80\\]B \xff~]",
+    ] {
+        let Ok(id) = MessageId::parse(raw) else {
+            continue;
+        };
+        let mut out = Vec::new();
+        id.encode(&mut out);
+        let back = MessageId::parse(&out)
+            .unwrap_or_else(|e| panic!("{:?} does not parse: {e}", out.escape_ascii().to_string()));
+        assert_eq!(back.as_str(), id.as_str(), "{}", out.escape_ascii());
+    }
+    let id = MessageId::parse(b"<a@[x\\]y]>").unwrap();
+    assert_eq!(id.as_str(), "a@[x]y]");
+}

@@ -118,6 +118,25 @@ impl<'a> MessageId<'a> {
     /// again, so what is written parses back to the same id.
     pub fn encode(&self, out: &mut impl BufMut) {
         out.put_u8(b'<');
+        if let Some((left, inner)) = self.literal_needing_escapes() {
+            // A domain literal read with quoted-pairs (obs-id-right, RFC
+            // 5322 section 4.4): the `[`, `]` and `\` they stood for are
+            // escaped again, so the literal ends where it did.
+            if lex::is_dot_atom_text(left.as_bytes()) {
+                out.put_slice(left.as_bytes());
+            } else {
+                lex::put_quoted(left.as_bytes(), out);
+            }
+            out.put_slice(b"@[");
+            for &b in inner.as_bytes() {
+                if matches!(b, b'[' | b']' | b'\\') {
+                    out.put_u8(b'\\');
+                }
+                out.put_u8(b);
+            }
+            out.put_slice(b"]>");
+            return;
+        }
         match self.id.rsplit_once('@') {
             // Quoting helps only when the result is a msg-id: with a bad
             // right side (an id kept from broken brackets, `<@>`) the quoted
@@ -136,6 +155,17 @@ impl<'a> MessageId<'a> {
             _ => out.put_slice(self.id.as_bytes()),
         }
         out.put_u8(b'>');
+    }
+
+    /// `(left, inner)` when the id ends in a domain literal `left@[inner]`
+    /// whose text holds a `[`, `]` or `\` (only quoted-pairs can have put
+    /// them there), which must be escaped to be written back.
+    fn literal_needing_escapes(&self) -> Option<(&str, &str)> {
+        let at = self.id.find("@[")?;
+        let (left, right) = self.id.split_at_checked(at)?;
+        let inner = right.get(2..)?.strip_suffix(']')?;
+        (!left.is_empty() && inner.bytes().any(|b| matches!(b, b'[' | b']' | b'\\')))
+            .then_some((left, inner))
     }
 
     /// An owned copy.
