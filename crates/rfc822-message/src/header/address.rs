@@ -39,6 +39,7 @@
 //! inside quoted strings (see [`encoded_word`]).
 
 use std::borrow::Cow;
+use std::fmt;
 
 use bytes::BufMut;
 use mail_wire::SyntaxError;
@@ -92,8 +93,62 @@ pub struct MailboxParts<'a> {
 /// An `address-list` or `mailbox-list` (the value of To, From...).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct AddressList<'a> {
-    addresses: Vec<Address<'a>>,
+    addresses: Addrs<'a>,
     defects: Defects,
+}
+
+/// The addresses of a list: most fields hold one, kept in place so that
+/// parsing it allocates no list. Canonical (`Many` only for two or more),
+/// so the derived equality is equality of the lists.
+#[derive(Clone, PartialEq, Eq, Default)]
+enum Addrs<'a> {
+    #[default]
+    Empty,
+    One(Address<'a>),
+    Many(Vec<Address<'a>>),
+}
+
+impl<'a> Addrs<'a> {
+    fn from_vec(mut v: Vec<Address<'a>>) -> Self {
+        match v.len() {
+            0 => Addrs::Empty,
+            1 => v.pop().map_or(Addrs::Empty, Addrs::One),
+            _ => Addrs::Many(v),
+        }
+    }
+
+    fn push(&mut self, a: Address<'a>) {
+        *self = match std::mem::take(self) {
+            Addrs::Empty => Addrs::One(a),
+            Addrs::One(first) => Addrs::Many(vec![first, a]),
+            Addrs::Many(mut v) => {
+                v.push(a);
+                Addrs::Many(v)
+            }
+        };
+    }
+
+    fn as_slice(&self) -> &[Address<'a>] {
+        match self {
+            Addrs::Empty => &[],
+            Addrs::One(a) => core::slice::from_ref(a),
+            Addrs::Many(v) => v,
+        }
+    }
+
+    fn into_vec(self) -> Vec<Address<'a>> {
+        match self {
+            Addrs::Empty => Vec::new(),
+            Addrs::One(a) => vec![a],
+            Addrs::Many(v) => v,
+        }
+    }
+}
+
+impl fmt::Debug for Addrs<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
 }
 
 /// Rejects CR, LF and NUL, which no parsed value holds and no encoder may
@@ -235,7 +290,7 @@ impl<'a> Mailbox<'a> {
     /// The value is not exactly one mailbox.
     pub fn parse(raw: &'a [u8]) -> Result<Mailbox<'a>, SyntaxError> {
         let list = AddressList::parse(raw)?;
-        let mut it = list.addresses.into_iter();
+        let mut it = list.addresses.into_vec().into_iter();
         match (it.next(), it.next()) {
             (Some(Address::Mailbox(mut m)), None) => {
                 m.defects |= list.defects;
@@ -488,7 +543,7 @@ impl<'a> AddressList<'a> {
     #[must_use]
     pub fn new(addresses: Vec<Address<'a>>) -> Self {
         AddressList {
-            addresses,
+            addresses: Addrs::from_vec(addresses),
             defects: Defects::NONE,
         }
     }
@@ -504,7 +559,7 @@ impl<'a> AddressList<'a> {
     /// read.
     pub fn parse(raw: &'a [u8]) -> Result<AddressList<'a>, SyntaxError> {
         let mut p = Parser::new(raw, checked_text(raw));
-        let mut addresses = Vec::new();
+        let mut addresses = Addrs::Empty;
         let mut pos = 0;
         let mut after_address = false;
         loop {
@@ -532,12 +587,12 @@ impl<'a> AddressList<'a> {
             pos = end;
             after_address = true;
         }
-        if !addresses.is_empty() && !after_address {
+        if !addresses.as_slice().is_empty() && !after_address {
             // A trailing comma.
             p.defects |= Defects::EMPTY_LIST_ELEMENT;
         }
         let mut defects = p.defects;
-        for a in &addresses {
+        for a in addresses.as_slice() {
             match a {
                 Address::Mailbox(m) => defects |= m.defects,
                 Address::Group(g) => g.members.iter().for_each(|m| defects |= m.defects),
@@ -549,12 +604,12 @@ impl<'a> AddressList<'a> {
     /// The addresses in order.
     #[must_use]
     pub fn addresses(&self) -> &[Address<'a>] {
-        &self.addresses
+        self.addresses.as_slice()
     }
 
     /// Every mailbox, group members in place of their group.
     pub fn mailboxes(&self) -> impl Iterator<Item = &Mailbox<'a>> {
-        self.addresses.iter().flat_map(|a| match a {
+        self.addresses.as_slice().iter().flat_map(|a| match a {
             Address::Mailbox(m) => core::slice::from_ref(m),
             Address::Group(g) => g.members.as_slice(),
         })
@@ -563,7 +618,7 @@ impl<'a> AddressList<'a> {
     /// Whether the list holds no address.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.addresses.is_empty()
+        self.addresses.as_slice().is_empty()
     }
 
     /// The departures from the grammar accepted while parsing, of the list
@@ -575,7 +630,7 @@ impl<'a> AddressList<'a> {
 
     /// Writes the list in RFC 5322 form, addresses separated by `, `.
     pub fn encode(&self, out: &mut impl BufMut) {
-        for (i, a) in self.addresses.iter().enumerate() {
+        for (i, a) in self.addresses.as_slice().iter().enumerate() {
             if i > 0 {
                 out.put_slice(b", ");
             }
@@ -586,18 +641,18 @@ impl<'a> AddressList<'a> {
     /// The addresses, moved out (no copy).
     #[must_use]
     pub fn into_addresses(self) -> Vec<Address<'a>> {
-        self.addresses
+        self.addresses.into_vec()
     }
 
     /// An owned copy.
     #[must_use]
     pub fn into_owned(self) -> AddressList<'static> {
         AddressList {
-            addresses: self
-                .addresses
-                .into_iter()
-                .map(Address::into_owned)
-                .collect(),
+            addresses: match self.addresses {
+                Addrs::Empty => Addrs::Empty,
+                Addrs::One(a) => Addrs::One(a.into_owned()),
+                Addrs::Many(v) => Addrs::Many(v.into_iter().map(Address::into_owned).collect()),
+            },
             defects: self.defects,
         }
     }

@@ -30,73 +30,26 @@ macro_rules! known_fields {
             }
 
             /// The known field named `name` (compared case-insensitively),
-            /// or `None`: one hash of the length and three octets picks the
-            /// only candidate, then one comparison decides.
+            /// or `None`: the name lower-cased once into a small buffer,
+            /// then matched by length and bytes.
             #[must_use]
             pub fn from_name(name: &[u8]) -> Option<KnownField> {
-                let slot = TABLE.get(hash(name))?.checked_sub(1)?;
-                let field = *KnownField::ALL.get(usize::from(slot))?;
-                name.eq_ignore_ascii_case(field.as_str().as_bytes()).then_some(field)
+                let mut buf = [0u8; LONGEST];
+                let lower = buf.get_mut(..name.len())?;
+                for (d, s) in lower.iter_mut().zip(name) {
+                    *d = s.to_ascii_lowercase();
+                }
+                match &*lower {
+                    $($lower => Some(KnownField::$variant),)*
+                    _ => None,
+                }
             }
         }
-
-        /// The names lower case, in declaration order.
-        const LOWER: &[&[u8]] = &[$($lower,)*];
     };
 }
 
 /// Length of the longest known name (`content-transfer-encoding`).
-#[cfg(test)]
 const LONGEST: usize = 25;
-
-/// Slots of the lookup table (a power of two).
-const SLOTS: usize = 128;
-
-/// The slot of a name: its length and its first, middle and last octets,
-/// lower-cased, mixed with factors chosen so that no two known names share
-/// a slot (checked when the table is built, at compile time).
-const fn hash(name: &[u8]) -> usize {
-    let n = name.len();
-    if n == 0 {
-        return 0;
-    }
-    // `n > 0`, so these reads are in bounds; a const fn cannot use `get`
-    // in a pattern the lints accept, hence the explicit checks.
-    let first = lower_at(name, 0);
-    let mid = lower_at(name, n / 2);
-    let last = lower_at(name, n - 1);
-    (n.wrapping_mul(3) + first * 2 + last * 20 + mid) & (SLOTS - 1)
-}
-
-/// The octet at `i`, with bit 5 set (lower case for a letter), or 0 past
-/// the end.
-const fn lower_at(name: &[u8], i: usize) -> usize {
-    match name.split_at_checked(i) {
-        Some((_, [b, ..])) => (*b | 0x20) as usize,
-        _ => 0,
-    }
-}
-
-/// For each slot, 1 + the index of the known field hashed there, or 0.
-const TABLE: [u8; SLOTS] = build_table();
-
-// Evaluated at compile time only: an index out of bounds or a collision
-// fails the build, never a run.
-#[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
-const fn build_table() -> [u8; SLOTS] {
-    let mut t = [0u8; SLOTS];
-    let mut i = 0;
-    while i < LOWER.len() {
-        let h = hash(LOWER[i]);
-        assert!(
-            t[h] == 0,
-            "two known field names share a slot: change the hash"
-        );
-        t[h] = i as u8 + 1;
-        i += 1;
-    }
-    t
-}
 
 known_fields! {
     /// `Date` (RFC 5322 section 3.6.1).
