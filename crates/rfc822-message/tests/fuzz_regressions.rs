@@ -198,3 +198,26 @@ fn message_id_literal_quoted_pairs_round_trip() {
     let id = MessageId::parse(b"<a@[x\\]y]>").unwrap();
     assert_eq!(id.as_str(), "a@[x]y]");
 }
+
+/// `rfc822_headers`: an id list whose ids hold `@[` more than once and
+/// bytes no quoted form keeps: the escaped literal form must only be used
+/// when it reads back as the same id, or the list grows at every round.
+#[test]
+fn id_list_with_several_literals_settles() {
+    use rfc822_message::header::IdList;
+    let raw = b"A<\xff\xff\xff\x1d@[1\xff~\xb4\xff\xff\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xff\x1d@[1\xff~\xb4\xff\xff\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf~]>\x0a\xe8><M.A \x5c\xc2\xb2><\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf\xbf~]>\x0a\xe8><M.A \x5c\xc2\xb2><=\xc20M-><M.A \x5c\xc2\xb2><=\xc2\xb2><=M";
+    let enc = |l: &IdList<'_>| {
+        let mut out = Vec::new();
+        l.encode(&mut out);
+        out
+    };
+    let mut prev = enc(&IdList::parse(raw));
+    for _ in 0..8 {
+        let next = enc(&IdList::parse(&prev));
+        if next == prev {
+            return;
+        }
+        prev = next;
+    }
+    panic!("does not settle: {}", prev.escape_ascii());
+}

@@ -117,26 +117,11 @@ impl<'a> MessageId<'a> {
     /// (`<"quoted left"@x>`, RFC 5322 section 4.5.4 `obs-id-left`) is quoted
     /// again, so what is written parses back to the same id.
     pub fn encode(&self, out: &mut impl BufMut) {
-        out.put_u8(b'<');
-        if let Some((left, inner)) = self.literal_needing_escapes() {
-            // A domain literal read with quoted-pairs (obs-id-right, RFC
-            // 5322 section 4.4): the `[`, `]` and `\` they stood for are
-            // escaped again, so the literal ends where it did.
-            if lex::is_dot_atom_text(left.as_bytes()) {
-                out.put_slice(left.as_bytes());
-            } else {
-                lex::put_quoted(left.as_bytes(), out);
-            }
-            out.put_slice(b"@[");
-            for &b in inner.as_bytes() {
-                if matches!(b, b'[' | b']' | b'\\') {
-                    out.put_u8(b'\\');
-                }
-                out.put_u8(b);
-            }
-            out.put_slice(b"]>");
+        if let Some(escaped) = self.escaped_literal_form() {
+            out.put_slice(&escaped);
             return;
         }
+        out.put_u8(b'<');
         match self.id.rsplit_once('@') {
             // Quoting helps only when the result is a msg-id: with a bad
             // right side (an id kept from broken brackets, `<@>`) the quoted
@@ -157,15 +142,35 @@ impl<'a> MessageId<'a> {
         out.put_u8(b'>');
     }
 
-    /// `(left, inner)` when the id ends in a domain literal `left@[inner]`
-    /// whose text holds a `[`, `]` or `\` (only quoted-pairs can have put
-    /// them there), which must be escaped to be written back.
-    fn literal_needing_escapes(&self) -> Option<(&str, &str)> {
+    /// `<left@[inner]>` with the `[`, `]` and `\\` of `inner` escaped, when
+    /// the id ends in a domain literal holding them (only quoted-pairs,
+    /// obs-id-right of RFC 5322 section 4.4, can have put them there) and
+    /// that form reads back as this very id; `None` otherwise (the plain
+    /// forms of [`encode`](Self::encode) then apply).
+    fn escaped_literal_form(&self) -> Option<Vec<u8>> {
         let at = self.id.find("@[")?;
         let (left, right) = self.id.split_at_checked(at)?;
         let inner = right.get(2..)?.strip_suffix(']')?;
-        (!left.is_empty() && inner.bytes().any(|b| matches!(b, b'[' | b']' | b'\\')))
-            .then_some((left, inner))
+        if left.is_empty() || !inner.bytes().any(|b| matches!(b, b'[' | b']' | b'\\')) {
+            return None;
+        }
+        let mut out = Vec::with_capacity(self.id.len() + 8);
+        out.push(b'<');
+        if lex::is_dot_atom_text(left.as_bytes()) {
+            out.extend_from_slice(left.as_bytes());
+        } else {
+            lex::put_quoted(left.as_bytes(), &mut out);
+        }
+        out.extend_from_slice(b"@[");
+        for &b in inner.as_bytes() {
+            if matches!(b, b'[' | b']' | b'\\') {
+                out.push(b'\\');
+            }
+            out.push(b);
+        }
+        out.extend_from_slice(b"]>");
+        let same = MessageId::parse(&out).is_ok_and(|back| back.id == self.id);
+        same.then_some(out)
     }
 
     /// An owned copy.
