@@ -185,6 +185,8 @@ fn message_id_literal_quoted_pairs_round_trip() {
         b"<a@[x\\[y]>",
         b"<\"q l\"@[\\]\\\\ \\[]>",
         b" #$@[\xff\xff~\xb6\"\x98<(A>\\\x80\\\\\x80\\]B \xff~]",
+        // a quoted-pair of a control octet in the literal
+        b"#$@[\xff\xff~\xff\xff\xff\xff\xff\xff\x22\x98<(A>\x5c\x02>\x80\x5c\x5c\x80\x5c]B 2\xff\xff\xff\xff\xff\xffz\xff\xff\xff\xff~]",
     ] {
         let Ok(id) = MessageId::parse(raw) else {
             continue;
@@ -220,4 +222,36 @@ fn id_list_with_several_literals_settles() {
         prev = next;
     }
     panic!("does not settle: {}", prev.escape_ascii());
+}
+
+/// `rfc822_build`: an attachment with a file name of a few thousand
+/// characters, percent-encoded in RFC 2231 continuations of 78 columns,
+/// took more than the parser's default 64 parameters, so the built
+/// message's file name did not read back. Long values now get longer
+/// segments (each within the 998-octet line limit).
+#[test]
+fn long_file_name_reads_back() {
+    use rfc822_message::build::{MediaType, Part, Text};
+    use rfc822_message::header::ContentDisposition;
+    use rfc822_message::{DateTime, Mailbox, Message, MessageBuilder};
+    let name = "d908647e26db\u{13}\u{13}\u{f}\u{f}.0002``0".repeat(250);
+    let raw = MessageBuilder::new()
+        .deterministic(1)
+        .from(Mailbox::with_addr(None, "a@example.org").unwrap())
+        .date(DateTime::new(2026, 11, 23, 9, 30, 0, 60).unwrap())
+        .body(Part::attachment(
+            MediaType::octet_stream(),
+            Text::new(name.clone()).unwrap(),
+            vec![1u8, 2, 3],
+        ))
+        .build()
+        .unwrap();
+    let msg = Message::parse(&raw);
+    let got = msg
+        .root()
+        .header(b"content-disposition")
+        .and_then(|v| ContentDisposition::parse(v).ok())
+        .and_then(|cd| cd.filename().map(|f| f.decoded().into_owned()));
+    assert_eq!(got.as_deref(), Some(name.as_str()));
+    assert!(raw.split(|&b| b == b'\n').all(|l| l.len() <= 1000));
 }

@@ -107,8 +107,17 @@ pub(crate) fn segments(name: &str, value: &str) -> Vec<Vec<u8>> {
     continuations(name, value, true, pct_len, 0)
 }
 
+/// Most segments one parameter is cut into: with the field's other
+/// parameters it stays well under the parser's default
+/// [`Limits::max_params`](crate::Limits) (64), so a message this crate
+/// builds is one it reads back.
+const MAX_SEGMENTS: usize = 32;
+
 /// Cuts `value` into numbered segments. `cost` is the encoded length of a
 /// character, `extra` the fixed cost of a segment's value (the quotes).
+/// Segments fit a 78-character line when there are few enough of them;
+/// a longer value gets longer segments (each still under the 998-octet
+/// line limit), at most [`MAX_SEGMENTS`] of them while that limit allows.
 fn continuations(
     name: &str,
     value: &str,
@@ -116,6 +125,14 @@ fn continuations(
     cost: fn(char) -> usize,
     extra: usize,
 ) -> Vec<Vec<u8>> {
+    let total: usize = value.chars().map(cost).sum();
+    // The longest head: `name*NNN*=utf-8''`, then the quotes, a space of
+    // folding and the `;` after it.
+    let room = super::fold::HARD_LIMIT.saturating_sub(name.len() + 16 + extra + 4);
+    // A segment ends before the character that would pass its budget, so
+    // it can fall short by one encoded character (12 octets at most):
+    // the budget leaves room for that and a few segments to spare.
+    let wide = (total.div_ceil(MAX_SEGMENTS - 4) + 12).min(room);
     let mut out = Vec::new();
     let mut rest = value;
     let mut n = 0usize;
@@ -128,7 +145,10 @@ fn continuations(
         if extended && n == 0 {
             head.push_str("utf-8''");
         }
-        let budget = SEGMENT_MAX.saturating_sub(head.len() + extra).max(12);
+        let budget = SEGMENT_MAX
+            .saturating_sub(head.len() + extra)
+            .max(12)
+            .max(wide);
         let mut used = 0;
         let mut end = 0;
         for (i, c) in rest.char_indices() {
@@ -236,6 +256,30 @@ mod tests {
             }
             assert!(std::str::from_utf8(&bytes).is_ok());
         }
+    }
+
+    #[test]
+    fn long_values_stay_within_the_segment_budget() {
+        for value in [
+            "\u{13}x".repeat(1500),
+            "é".repeat(5000),
+            "a b".repeat(2000),
+            "x".repeat(200),
+        ] {
+            let segs = enc("filename", &value);
+            assert!(segs.len() <= MAX_SEGMENTS, "{} segments", segs.len());
+            assert!(
+                segs.iter()
+                    .all(|s| s.len() + 4 <= crate::build::fold::HARD_LIMIT),
+                "a segment does not fit a line"
+            );
+        }
+        // Short values keep 78-column segments.
+        assert!(
+            enc("filename", &"é".repeat(100))
+                .iter()
+                .all(|s| s.len() <= SEGMENT_MAX)
+        );
     }
 
     #[test]

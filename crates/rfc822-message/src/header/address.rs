@@ -693,7 +693,7 @@ fn is_dtext(b: u8) -> bool {
 /// quoted-pairs unescaped (`[a\\]b]` is kept as `[a]b]`): what is not
 /// dtext inside the brackets is written as a quoted-pair again, so that the
 /// literal reads back the same.
-fn put_domain(d: &[u8], out: &mut impl BufMut) {
+pub(super) fn put_domain(d: &[u8], out: &mut impl BufMut) {
     let Some(inner) = d.strip_prefix(b"[").and_then(|i| i.strip_suffix(b"]")) else {
         out.put_slice(d);
         return;

@@ -142,16 +142,21 @@ impl<'a> MessageId<'a> {
         out.put_u8(b'>');
     }
 
-    /// `<left@[inner]>` with the `[`, `]` and `\\` of `inner` escaped, when
-    /// the id ends in a domain literal holding them (only quoted-pairs,
-    /// obs-id-right of RFC 5322 section 4.4, can have put them there) and
-    /// that form reads back as this very id; `None` otherwise (the plain
-    /// forms of [`encode`](Self::encode) then apply).
+    /// `<left@[inner]>` with every octet of `inner` that cannot stand bare
+    /// in a literal (`[`, `]`, `\\`, controls, space) escaped, when the id
+    /// ends in a domain literal holding one (only quoted-pairs, obs-id-right
+    /// of RFC 5322 section 4.4, can have put them there) and that form
+    /// reads back as this very id; `None` otherwise (the plain forms of
+    /// [`encode`](Self::encode) then apply).
     fn escaped_literal_form(&self) -> Option<Vec<u8>> {
         let at = self.id.find("@[")?;
         let (left, right) = self.id.split_at_checked(at)?;
         let inner = right.get(2..)?.strip_suffix(']')?;
-        if left.is_empty() || !inner.bytes().any(|b| matches!(b, b'[' | b']' | b'\\')) {
+        if left.is_empty()
+            || !inner
+                .bytes()
+                .any(|b| !matches!(b, 33..=90 | 94..=126 | 0x80..))
+        {
             return None;
         }
         let mut out = Vec::with_capacity(self.id.len() + 8);
@@ -161,14 +166,11 @@ impl<'a> MessageId<'a> {
         } else {
             lex::put_quoted(left.as_bytes(), &mut out);
         }
-        out.extend_from_slice(b"@[");
-        for &b in inner.as_bytes() {
-            if matches!(b, b'[' | b']' | b'\\') {
-                out.push(b'\\');
-            }
-            out.push(b);
-        }
-        out.extend_from_slice(b"]>");
+        out.push(b'@');
+        // as the address encoder writes a literal: every octet that cannot
+        // stand bare in it as a quoted-pair
+        super::address::put_domain(right.get(1..)?.as_bytes(), &mut out);
+        out.push(b'>');
         let same = MessageId::parse(&out).is_ok_and(|back| back.id == self.id);
         same.then_some(out)
     }
