@@ -308,9 +308,17 @@ fn ids(v: &[u8]) {
         );
         prev = next;
     }
+    // Identifiers holding comment, quote or bracket characters are junk
+    // kept from broken brackets; how a list re-reads them depends on their
+    // neighbours (an unclosed `@[` runs on to the next id's `]`), so only
+    // lists of clean identifiers must come back the same.
     let clean = |s: &str| {
-        !s.bytes()
-            .any(|b| matches!(b, b'(' | b')' | b'"' | b'\\' | b'<' | b'>'))
+        !s.bytes().any(|b| {
+            matches!(
+                b,
+                b'(' | b')' | b'"' | b'\\' | b'<' | b'>' | b'[' | b']'
+            )
+        })
     };
     if list.ids().iter().all(|i| clean(i.as_str())) {
         let a: Vec<&str> = list.ids().iter().map(MessageId::as_str).collect();
