@@ -692,6 +692,24 @@ pub(crate) struct MediaType<'a> {
 /// # Errors
 /// As [`ContentType::parse_with`].
 pub(crate) fn media_type<'a>(raw: &'a [u8], limits: &Limits) -> Result<MediaType<'a>, MimeError> {
+    let (main, sub, sub_end) = media_spans(raw)?;
+    // Every parameter has its own '=', so with no more '=' than the limit
+    // allows parameters, the limit cannot be reached.
+    let rest = raw.get(sub_end..).unwrap_or_default();
+    let many = memchr::memchr_iter(b'=', rest)
+        .nth(limits.max_params)
+        .is_some();
+    let full = if many || main.eq_ignore_ascii_case(b"multipart") {
+        Some(ContentType::with_params(raw, main, sub, sub_end, limits)?)
+    } else {
+        None
+    };
+    Ok(MediaType { main, sub, full })
+}
+
+/// `[CFWS] type [CFWS] "/" [CFWS] subtype` at the start of a Content-Type
+/// value: the two tokens and where the subtype ends (RFC 2045 section 5.1).
+fn media_spans(raw: &[u8]) -> Result<(&[u8], &[u8], usize), MimeError> {
     let main_start = skip_cfws(raw, 0)?;
     let (main, main_end) =
         token(raw, main_start).ok_or_else(|| SyntaxError::at(raw, main_start, "a media type"))?;
@@ -702,18 +720,7 @@ pub(crate) fn media_type<'a>(raw: &'a [u8], limits: &Limits) -> Result<MediaType
     let sub_start = skip_cfws(raw, pos + 1)?;
     let (sub, sub_end) =
         token(raw, sub_start).ok_or_else(|| SyntaxError::at(raw, sub_start, "a media subtype"))?;
-    // Every parameter has its own '=', so with no more '=' than the limit
-    // allows parameters, the limit cannot be reached.
-    let rest = raw.get(sub_end..).unwrap_or_default();
-    let many = memchr::memchr_iter(b'=', rest)
-        .nth(limits.max_params)
-        .is_some();
-    let full = if many || main.eq_ignore_ascii_case(b"multipart") {
-        Some(ContentType::parse_with(raw, limits)?)
-    } else {
-        None
-    };
-    Ok(MediaType { main, sub, full })
+    Ok((main, sub, sub_end))
 }
 
 /// `Content-Type` (RFC 2045 section 5): a media type and its parameters.
@@ -744,23 +751,26 @@ impl<'a> ContentType<'a> {
     /// [`MimeError::Limit`] when there are more than `limits.max_params`
     /// parameters.
     pub fn parse_with(raw: &'a [u8], limits: &Limits) -> Result<Self, MimeError> {
-        let main_start = skip_cfws(raw, 0)?;
-        let (_, main_end) = token(raw, main_start)
-            .ok_or_else(|| SyntaxError::at(raw, main_start, "a media type"))?;
-        let pos = skip_cfws(raw, main_end)?;
-        if raw.get(pos) != Some(&b'/') {
-            return Err(SyntaxError::at(raw, pos, "'/' after the media type").into());
-        }
-        let sub_start = skip_cfws(raw, pos + 1)?;
-        let (_, sub_end) = token(raw, sub_start)
-            .ok_or_else(|| SyntaxError::at(raw, sub_start, "a media subtype"))?;
+        let (main, sub, sub_end) = media_spans(raw)?;
+        Self::with_params(raw, main, sub, sub_end, limits)
+    }
+
+    /// The Content-Type of `raw` whose type and subtype [`media_spans`]
+    /// found: the parameters from `sub_end` on.
+    fn with_params(
+        raw: &'a [u8],
+        main: &'a [u8],
+        sub: &'a [u8],
+        sub_end: usize,
+        limits: &Limits,
+    ) -> Result<Self, MimeError> {
         // The type, the subtype and the parameter names are tokens, made
         // text one by one (`token_text`): no check of the whole value.
         let mut defects = Defects::NONE;
         let params = parse_params(raw, sub_end, limits, &mut defects)?;
         Ok(ContentType {
-            main: lex::token_text(raw.get(main_start..main_end).unwrap_or_default()),
-            sub: lex::token_text(raw.get(sub_start..sub_end).unwrap_or_default()),
+            main: lex::token_text(main),
+            sub: lex::token_text(sub),
             params,
             defects,
         })
