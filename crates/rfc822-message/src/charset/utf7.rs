@@ -42,10 +42,7 @@ fn b64(b: u8) -> Option<u32> {
 /// ASCII without any `+`: then they are the text.
 #[must_use]
 pub(super) fn decode(bytes: &[u8]) -> Cow<'_, str> {
-    if !bytes.contains(&b'+')
-        && let Ok(s) = core::str::from_utf8(bytes)
-        && s.is_ascii()
-    {
+    if let Some(s) = plain(bytes) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(bytes.len());
@@ -74,47 +71,49 @@ pub(super) fn decode(bytes: &[u8]) -> Cow<'_, str> {
 /// reported at its `+`, and a run whose text does not fit whole is cut at
 /// a character boundary, `consumed` then ending before its `+`.
 pub(super) fn decode_report(bytes: &[u8], max_len: usize) -> (Cow<'_, str>, usize, Option<usize>) {
-    let text = decode(bytes);
-    if let Cow::Borrowed(s) = text {
+    if let Some(s) = plain(bytes) {
         let cut = s.floor_char_boundary(max_len);
         return (Cow::Borrowed(s.get(..cut).unwrap_or_default()), cut, None);
     }
-    let mut out = String::new();
+    let mut out = String::with_capacity(bytes.len().min(max_len));
     let mut first_invalid = None;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         let start = i;
-        let mut piece = String::new();
         i += 1;
         let mut bad = false;
         if b != b'+' {
-            piece.push(direct(b));
+            out.push(direct(b));
             bad = !b.is_ascii();
         } else {
             match bytes.get(i) {
                 Some(b'-') => {
-                    piece.push('+');
+                    out.push('+');
                     i += 1;
                 }
-                Some(&n) if b64(n).is_some() => (i, bad) = run(bytes, i, &mut piece),
-                _ => piece.push('+'),
+                Some(&n) if b64(n).is_some() => (i, bad) = run(bytes, i, &mut out),
+                _ => out.push('+'),
             }
         }
-        let room = max_len.saturating_sub(out.len());
-        if piece.len() > room {
-            out.push_str(
-                piece
-                    .get(..piece.floor_char_boundary(room))
-                    .unwrap_or_default(),
-            );
+        if out.len() > max_len {
+            // this piece does not fit whole: keep what fits of it
+            out.truncate(out.floor_char_boundary(max_len));
             return (Cow::Owned(out), start, first_invalid);
         }
         if bad {
             first_invalid.get_or_insert(start);
         }
-        out.push_str(&piece);
     }
     (Cow::Owned(out), bytes.len(), first_invalid)
+}
+
+/// The bytes as text when they are their own decoding: ASCII without `+`.
+fn plain(bytes: &[u8]) -> Option<&str> {
+    if bytes.is_ascii() && !bytes.contains(&b'+') {
+        core::str::from_utf8(bytes).ok()
+    } else {
+        None
+    }
 }
 
 /// A byte outside a base64 run.
@@ -202,6 +201,22 @@ mod tests {
         assert_eq!((&*t, consumed, bad), ("xé", 1, None));
         let (t, consumed, bad) = decode_report(b"plain", 3);
         assert_eq!((&*t, consumed, bad), ("pla", 3, None));
+    }
+
+    #[test]
+    fn report_without_limit_is_the_decoding() {
+        for b in [
+            &b"Hi Mom -+Jjo--!"[..],
+            b"A+ImIDkQ.",
+            b"+ZeVnLIqe-",
+            b"a+-b+AGF-\xffc+",
+            b"plain",
+            b"",
+        ] {
+            let (t, consumed, _) = decode_report(b, usize::MAX);
+            assert_eq!(t, decode(b), "{b:?}");
+            assert_eq!(consumed, b.len());
+        }
     }
 
     #[test]
