@@ -534,23 +534,8 @@ impl<'m> Part<'m> {
     /// [`Limits::max_decoded_size`], use [`decode_body`](Self::decode_body).
     #[must_use]
     pub fn decoded_body(&self) -> Cow<'m, [u8]> {
-        let raw = self.raw_body();
-        let cte = self.transfer_encoding();
-        let mut dec = TransferDecoder::new(&cte);
-        if dec.is_identity() {
-            return Cow::Borrowed(raw);
-        }
-        if cte == ContentTransferEncoding::Base64
-            && let Some(out) = base64_whole(raw)
-        {
-            return Cow::Owned(out);
-        }
-        let mut out = Vec::with_capacity(raw.len());
-        for piece in raw.chunks(64 * 1024) {
-            dec.decode(piece, &mut out);
-        }
-        dec.finish(&mut out);
-        Cow::Owned(out)
+        // the reporting decode with no limit: nothing is ever cut
+        self.decode_body_max(usize::MAX).bytes
     }
 
     /// The decoded body as text: transfer-decoded, then from the charset
@@ -566,12 +551,11 @@ impl<'m> Part<'m> {
             return None;
         }
         let ct = self.content_type();
-        let label: Vec<u8> = ct
-            .charset()
-            .map_or_else(|| b"us-ascii".to_vec(), |c| c.as_bytes().to_vec());
+        let declared = ct.charset();
+        let label = declared.as_ref().map_or(&b"us-ascii"[..], |c| c.as_bytes());
         match self.decoded_body() {
-            Cow::Borrowed(b) => charset::decode(&label, b),
-            Cow::Owned(v) => charset::decode(&label, &v).map(|c| Cow::Owned(c.into_owned())),
+            Cow::Borrowed(b) => charset::decode(label, b),
+            Cow::Owned(v) => charset::decode(label, &v).map(|c| Cow::Owned(c.into_owned())),
         }
     }
 
