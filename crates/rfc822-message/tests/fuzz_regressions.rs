@@ -81,7 +81,7 @@ fn binary_data_forced_to_qp_keeps_its_bytes() {
     use rfc822_message::build::{
         DateTime, Mailbox, MediaType, MessageBuilder, Part, TransferEncoding,
     };
-    for data in [&b"\n"[..], b"a\r\nb", b"\r", b"x\ny\n"] {
+    for data in [&b"\n"[..], b"a\r\nb", b"\r", b"x\ny\n", b"\r\n\r\n"] {
         let raw = MessageBuilder::new()
             .from(Mailbox::with_addr(None, "a@example.org").unwrap())
             .date(DateTime::new(2024, 5, 17, 9, 30, 0, 0).unwrap())
@@ -93,8 +93,21 @@ fn binary_data_forced_to_qp_keeps_its_bytes() {
             .build()
             .unwrap();
         let msg = Message::parse(&raw);
-        assert_eq!(&*msg.root().decoded_body(), data);
+        assert_eq!(&*msg.root().decoded_body(), data, "{data:?}");
     }
+    // Text keeps line breaks as line breaks.
+    let raw = MessageBuilder::new()
+        .from(Mailbox::with_addr(None, "a@example.org").unwrap())
+        .date(DateTime::new(2024, 5, 17, 9, 30, 0, 0).unwrap())
+        .deterministic(1)
+        .body(Part::text("l\u{e9}1\r\nl2\r\n").encoding(TransferEncoding::QuotedPrintable))
+        .build()
+        .unwrap();
+    assert!(
+        raw.ends_with(b"l=C3=A91\r\nl2\r\n"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
 }
 
 /// `rfc822_headers`: an identifier kept from broken brackets (`<@>`: empty
