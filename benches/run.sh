@@ -56,6 +56,8 @@ mbps() {
 echo "| bench | ours MB/s | stalwart 0.2.5 MB/s | ours / 0.2.5 | stalwart 0.1.7 MB/s | ours / 0.1.7 |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 ratio() { awk -v o="$1" -v p="$2" 'BEGIN { printf "%.2fx", o / p }'; }
+# Whether criterion has results for any of the groups named.
+any_group() { for g in "$@"; do [ -d "$crit/$g" ] && return 0; done; return 1; }
 for group in smtp_commands smtp_data smtp_replies_ehlo smtp_replies_pipelined; do
     [ -d "$crit/$group" ] || continue
     # Our benches first, then the baselines.
@@ -129,9 +131,7 @@ fi
 # benched, adopted without copying (`feed_owned`, the last column).
 # (imap_rfc822* are message groups: they go in the last table.)
 imap_groups=(imap_fetch imap_body_literal imap_search imap_command)
-have=0
-for group in "${imap_groups[@]}"; do [ -d "$crit/$group" ] && have=1; done
-if [ "$have" = 1 ]; then
+if any_group "${imap_groups[@]}"; then
     echo
     echo "| bench | MB/s | ours / this | ours owned reads / this |"
     echo "| --- | ---: | ---: | ---: |"
@@ -163,9 +163,7 @@ fi
 # then the IMAP views of the same messages (FETCH ENVELOPE BODYSTRUCTURE
 # RFC822.SIZE computed and encoded; no peer computes them).
 message_groups=(rfc822_parse rfc822_parse_large imap_rfc822 imap_rfc822_large)
-have=0
-for group in "${message_groups[@]}"; do [ -d "$crit/$group" ] && have=1; done
-if [ "$have" = 1 ]; then
+if any_group "${message_groups[@]}"; then
     echo
     echo "| bench | ours MB/s | mail-parser 0.11 MB/s | ours / mail-parser |"
     echo "| --- | ---: | ---: | ---: |"
