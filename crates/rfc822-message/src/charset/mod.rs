@@ -11,6 +11,16 @@
 //! Standard knows (Shift_JIS, EUC-JP, ISO-2022-JP, GB2312, GBK, GB18030,
 //! Big5, EUC-KR, UTF-16...) is decoded through `encoding_rs`.
 //!
+//! ```
+//! use rfc822_message::charset;
+//!
+//! assert_eq!(charset::decode(b"iso-8859-1", b"caf\xe9").unwrap(), "café");
+//! // RFC 2152's example: "Hi Mom -☺-!"
+//! assert_eq!(charset::decode(b"UTF-7", b"Hi Mom -+Jjo--!").unwrap(), "Hi Mom -\u{263a}-!");
+//! let r = charset::decode_with_report(b"utf-8", b"ok \xff", 100).unwrap();
+//! assert_eq!((&*r.text, r.first_invalid), ("ok \u{fffd}", Some(3)));
+//! ```
+//!
 //! Labels match case-insensitively, ignoring `-`, `_`, spaces and dots and
 //! anything after a `:` (so `ISO_8859-1:1987`, `iso8859-1`, `Latin1` and
 //! `iso-8859-1` are the same), with the common aliases (`cp1252`,

@@ -4,6 +4,24 @@
 //! the name: [`KnownField::from_name`] makes that one case-insensitive
 //! lookup (the name lower-cased once, then matched by length and bytes)
 //! instead of a chain of comparisons.
+//!
+//! ```
+//! use rfc822_message::Message;
+//! use rfc822_message::header::{AddressList, KnownField};
+//!
+//! let msg = Message::parse(b"FROM: a@example.org\r\nX-Mailer: m\r\n\r\nbody\r\n");
+//! let mut senders = 0;
+//! for f in msg.root().header_fields() {
+//!     match f.known() {
+//!         Some(KnownField::From) => senders += AddressList::parse(f.value()).unwrap().addresses().len(),
+//!         Some(_) => {}
+//!         None => assert_eq!(f.name(), b"X-Mailer"),
+//!     }
+//! }
+//! assert_eq!(senders, 1);
+//! assert_eq!(KnownField::from_name(b"content-TYPE"), Some(KnownField::ContentType));
+//! assert_eq!(KnownField::ContentType.as_str(), "Content-Type");
+//! ```
 
 use core::fmt;
 
