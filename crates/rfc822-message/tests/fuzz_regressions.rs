@@ -198,6 +198,8 @@ fn message_id_literal_quoted_pairs_round_trip() {
         b"<a@[x\\[y]>",
         b"<\"q l\"@[\\]\\\\ \\[]>",
         b" #$@[\xff\xff~\xb6\"\x98<(A>\\\x80\\\\\x80\\]B \xff~]",
+        // a quoted id-left with no right side: bare, `<>\xff@>` ends at once
+        b"  <\">\xff@\">",
         // a quoted-pair of a control octet in the literal
         b"#$@[\xff\xff~\xff\xff\xff\xff\xff\xff\x22\x98<(A>\x5c\x02>\x80\x5c\x5c\x80\x5c]B 2\xff\xff\xff\xff\xff\xffz\xff\xff\xff\xff~]",
     ] {

@@ -137,9 +137,31 @@ impl<'a> MessageId<'a> {
             None if !lex::is_dot_atom_text(self.id.as_bytes()) => {
                 lex::put_quoted(self.id.as_bytes(), out);
             }
+            Some((left, right))
+                if !(lex::is_dot_atom_text(left.as_bytes()) && is_id_right(right.as_bytes())) =>
+            {
+                // Junk kept from broken brackets: written as it is, unless
+                // that does not read back as this id and the whole id
+                // quoted does (`<">x@">` keeps `>x@`, which bare would end
+                // the id at once).
+                let mut quoted = vec![b'<'];
+                lex::put_quoted(self.id.as_bytes(), &mut quoted);
+                quoted.push(b'>');
+                let bare = [b"<", self.id.as_bytes(), b">"].concat();
+                if !self.reads_back(&bare) && self.reads_back(&quoted) {
+                    out.put_slice(quoted.get(1..).unwrap_or_default());
+                    return;
+                }
+                out.put_slice(self.id.as_bytes());
+            }
             _ => out.put_slice(self.id.as_bytes()),
         }
         out.put_u8(b'>');
+    }
+
+    /// Whether `form` parses as this very id.
+    fn reads_back(&self, form: &[u8]) -> bool {
+        MessageId::parse(form).is_ok_and(|back| back.id == self.id)
     }
 
     /// `<left@[inner]>` with every octet of `inner` that cannot stand bare
@@ -171,8 +193,7 @@ impl<'a> MessageId<'a> {
         // stand bare in it as a quoted-pair
         super::address::put_domain(right.get(1..)?.as_bytes(), &mut out);
         out.push(b'>');
-        let same = MessageId::parse(&out).is_ok_and(|back| back.id == self.id);
-        same.then_some(out)
+        self.reads_back(&out).then_some(out)
     }
 
     /// An owned copy.
