@@ -22,6 +22,8 @@ pub(crate) const XCHAR: u8 = 32;
 /// The `addr-type` of an ORCPT value as the fast path takes it (RFC 3461
 /// section 4.2: an `atom`): ASCII `atext` but `=`.
 pub(crate) const ADDR_TYPE: u8 = 64;
+/// A base64 data character (RFC 4648 section 4): letter, digit, `+`, `/`.
+pub(crate) const BASE64: u8 = 128;
 
 // Evaluated at compile time: an out-of-bounds index here would fail the
 // build, never run.
@@ -75,6 +77,9 @@ const fn build() -> [u8; 256] {
         }
         if atext_special && c != b'=' || alnum {
             f |= ADDR_TYPE;
+        }
+        if c.is_ascii_alphanumeric() || c == b'+' || c == b'/' {
+            f |= BASE64;
         }
         t[i] = f;
         i += 1;

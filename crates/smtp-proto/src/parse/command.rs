@@ -351,7 +351,7 @@ fn bdat(b: &[u8], at: usize) -> Result<Command<'static>, CommandError> {
 /// `"AUTH" SP sasl-mech [SP initial-response]` (RFC 4954 section 4).
 fn auth<'a>(s: &'a str, at: usize) -> Result<Command<'a>, CommandError> {
     let rest = s.get(at..).unwrap_or_default();
-    let (mech, ir) = match rest.bytes().position(|c| c == b' ') {
+    let (mech, ir) = match memchr::memchr(b' ', rest.as_bytes()) {
         Some(sp) => (rest.get(..sp).unwrap_or_default(), rest.get(sp + 1..)),
         None => (rest, None),
     };

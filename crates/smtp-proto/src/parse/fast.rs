@@ -1,6 +1,7 @@
 //! The fast path for the lines a server sees most: `MAIL FROM:<path>` and
 //! `RCPT TO:<path>` with a plain Dot-string mailbox, a domain, and no
-//! parameters or only `SIZE`, `BODY`, `NOTIFY` and `ORCPT`.
+//! parameters or only `SIZE`, `BODY`, `NOTIFY` and `ORCPT`; and
+//! `EHLO`/`HELO`/`LHLO` with a domain.
 //!
 //! It scans the line once, straight from the caller's buffer: the grammar
 //! itself stops at the CR, so no separate search for the line end runs
@@ -50,8 +51,27 @@ pub(crate) fn command<'a>(
     match verb4(v0, v1, v2, v3)? {
         Known::Rcpt => rcpt(b, end, opts),
         Known::Mail => mail(b, end, opts),
+        k @ (Known::Ehlo | Known::Helo | Known::Lhlo) => hello(b, k, end),
         _ => None,
     }
+}
+
+/// `EHLO`, `HELO` or `LHLO` with a domain (an address literal takes the
+/// general path).
+#[inline]
+fn hello(b: &[u8], verb: Known, end: End) -> Option<(Command<'_>, usize)> {
+    let e = domain(b, 5)?;
+    if e - 5 > MAX_DOMAIN_LEN {
+        return None;
+    }
+    let consumed = line_end(b, e, end)?;
+    let host = Host::Domain(Domain::from_valid(utf8(b, 5, e)?));
+    let cmd = match verb {
+        Known::Ehlo => Command::Ehlo { host },
+        Known::Helo => Command::Helo { host },
+        _ => Command::Lhlo { host },
+    };
+    Some((cmd, consumed))
 }
 
 /// Upper-cases the letters of a little word compare: see `verb4`.
@@ -432,6 +452,10 @@ mod tests {
             "RCPT TO:<x@y> NOTIFY=DELAY,SUCCESS,FAILURE",
             "RCPT TO:<x@y> NOTIFY=failure,delay",
             "RCPT TO:<x@y> NOTIFY=Delay",
+            "EHLO mail-out-17.sender.example.com",
+            "helo x",
+            "LHLO a-b.example",
+            "EHLO 例え.jp",
         ] {
             assert!(same(line), "{line}");
         }
@@ -474,6 +498,18 @@ mod tests {
             "MAIL FROM: <a@b>",
             "MAIL FROM:<a@b> ",
             "RCPT TO:<a@b>\tX",
+            "EHLO [192.0.2.1]",
+            "EHLO [IPv6:2001:db8::1]",
+            "EHLO",
+            "EHLO ",
+            "EHLO a..b",
+            "EHLO -a.b",
+            "EHLO a-.b",
+            "EHLO a.",
+            "EHLO a b",
+            "EHLO a ",
+            "HELO a_b",
+            "EXPN x.y",
         ] {
             assert!(!same(line), "{line}");
         }
@@ -648,8 +684,34 @@ mod tests {
                 })
         }
 
+        /// `EHLO`/`HELO`/`LHLO` lines, valid and not.
+        fn hello_line() -> impl Strategy<Value = String> {
+            (
+                prop_oneof![Just("EHLO "), Just("helo "), Just("LHLO "), Just("EHLO  ")],
+                prop::collection::vec(piece(), 1..4),
+                prop_oneof![4 => Just("."), 1 => Just(".."), 1 => Just("-"), 1 => Just(" ")],
+                prop_oneof![4 => Just(""), 1 => Just(" "), 1 => Just("."), 1 => Just("x y")],
+            )
+                .prop_map(|(verb, pieces, sep, tail)| format!("{verb}{}{tail}", pieces.join(sep)))
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn hello_fast_path_agrees_with_the_general_parser(l in hello_line()) {
+                let opts = CommandOptions::default();
+                let general = crate::parse::command::parse_line(l.as_bytes(), &opts, false);
+                let framed = format!("{l}\r\nRSET\r\n");
+                if let Some((cmd, n)) = command(framed.as_bytes(), End::Crlf, &opts) {
+                    prop_assert_eq!(n, l.len() + 2);
+                    prop_assert_eq!(Ok(&cmd), general.as_ref());
+                } else if general.is_ok() {
+                    // Only address literals and over-long names are left
+                    // to the general parser among valid lines.
+                    prop_assert!(l.contains('[') || l.contains('"') || l.len() > 200, "{}", l);
+                }
+            }
 
             #[test]
             fn fast_path_agrees_with_the_general_parser(l in line()) {

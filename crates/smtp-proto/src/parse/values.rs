@@ -313,7 +313,8 @@ pub(crate) fn validate_initial_response(t: &str) -> Result<(), SyntaxError> {
         return Err(SyntaxError::at(b, data_len, "base64 or '='"));
     }
     let data = b.get(..data_len).unwrap_or_default();
-    if let Some(i) = data.iter().position(|&c| base64_value(c).is_none()) {
+    let i = crate::parse::chars::span(data, 0, crate::parse::chars::BASE64);
+    if i != data.len() {
         return Err(SyntaxError::at(b, i, "a base64 character"));
     }
     let last = data.last().and_then(|&c| base64_value(c)).unwrap_or(0);
