@@ -5,7 +5,7 @@
 //! The scanner works on the bytes of one unit so far and keeps its position
 //! in [`Unit`], so feeding a unit in many pieces costs linear time.
 
-use memchr::{memchr, memchr2};
+use memchr::memchr;
 
 const CR: u8 = b'\r';
 const LF: u8 = b'\n';
@@ -188,36 +188,49 @@ pub(super) fn scan(u: &mut Unit, data: &[u8], beyond: Beyond, scope: bool, cap: 
         u.searched = 0;
     }
     if u.phase == Phase::Name {
-        let from = u.searched.min(data.len());
-        let rest = data.get(from..).unwrap_or_default();
-        match memchr2(b':', LF, rest) {
-            None => {
-                if data.len() > MAX_NAME || beyond == Beyond::End {
-                    return Outcome::NonField;
+        // One pass over the name: `ftext` octets, then optional white
+        // space (obs-optional, RFC 5322 section 4.5.8), then the colon.
+        // Any other octet, or `ftext` after the white space, means the
+        // line is not a field, whatever follows; so the answer is given
+        // as soon as such an octet is seen. `searched` resumes the scan
+        // where the last chunk ended (at the start of trailing white
+        // space, so that what follows it is judged again).
+        let mut i = u.searched.min(data.len());
+        let mut wsp_from = None;
+        loop {
+            match data.get(i) {
+                Some(&b) if is_ftext(b) => {
+                    if wsp_from.is_some() {
+                        return Outcome::NonField;
+                    }
                 }
-                u.searched = data.len();
-                return Outcome::NeedMore;
+                Some(b' ' | b'\t') => {
+                    if wsp_from.is_none() {
+                        wsp_from = Some(i);
+                    }
+                }
+                Some(b':') => {
+                    let name_end = wsp_from.unwrap_or(i);
+                    if name_end == 0 || i > MAX_NAME {
+                        return Outcome::NonField;
+                    }
+                    u.phase = Phase::Field {
+                        name_end,
+                        value_start: i + 1,
+                    };
+                    u.searched = i + 1;
+                    break;
+                }
+                Some(_) => return Outcome::NonField,
+                None => {
+                    if data.len() > MAX_NAME || beyond == Beyond::End {
+                        return Outcome::NonField;
+                    }
+                    u.searched = wsp_from.unwrap_or(i);
+                    return Outcome::NeedMore;
+                }
             }
-            Some(k) => {
-                let c = from + k;
-                if data.get(c) == Some(&LF) || c > MAX_NAME {
-                    return Outcome::NonField;
-                }
-                let name = data.get(..c).unwrap_or_default();
-                let name_end = name.iter().rposition(|&b| !is_wsp(b)).map_or(0, |p| p + 1);
-                let valid = name_end > 0
-                    && name
-                        .get(..name_end)
-                        .is_some_and(|n| n.iter().all(|&b| is_ftext(b)));
-                if !valid {
-                    return Outcome::NonField;
-                }
-                u.phase = Phase::Field {
-                    name_end,
-                    value_start: c + 1,
-                };
-                u.searched = c + 1;
-            }
+            i += 1;
         }
     }
     let Phase::Field {
