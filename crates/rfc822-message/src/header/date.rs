@@ -55,6 +55,36 @@ const MONTHS: [&[u8; 3]; 12] = [
     b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
 ];
 
+/// A three-letter name as one lower-case word, for comparing names
+/// ignoring case in one step (setting bit 5 lower-cases exactly the ASCII
+/// letters, and only letters reach here).
+const fn name_key(n: &[u8; 3]) -> u32 {
+    u32::from_le_bytes([n[0], n[1], n[2], 0]) | 0x0020_2020
+}
+
+// Evaluated at compile time only (for the two constants below): an
+// index out of bounds would fail the build, never run.
+#[allow(clippy::indexing_slicing)]
+const fn keys<const N: usize>(names: [&[u8; 3]; N]) -> [u32; N] {
+    let mut k = [0; N];
+    let mut i = 0;
+    while i < N {
+        k[i] = name_key(names[i]);
+        i += 1;
+    }
+    k
+}
+
+const DAY_KEYS: [u32; 7] = keys(DAYS);
+const MONTH_KEYS: [u32; 12] = keys(MONTHS);
+
+/// The index of `name` (ASCII letters, any case) among `keys`.
+fn name_index(name: &[u8], keys: &[u32]) -> Option<usize> {
+    let &[a, b, c] = name else { return None };
+    let k = name_key(&[a, b, c]);
+    keys.iter().position(|&x| x == k)
+}
+
 fn is_leap(year: i64) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -230,10 +260,8 @@ impl DateTime {
         let mut dow = None;
         if raw.get(p).is_some_and(u8::is_ascii_alphabetic) {
             let (name, e) = alpha(raw, p);
-            let i = DAYS
-                .iter()
-                .position(|d| name.eq_ignore_ascii_case(*d))
-                .ok_or_else(|| SyntaxError::at(raw, p, "a day name"))?;
+            let i =
+                name_index(name, &DAY_KEYS).ok_or_else(|| SyntaxError::at(raw, p, "a day name"))?;
             dow = Some(i);
             p = skip_cfws(raw, e)?;
             if raw.get(p) == Some(&b',') {
@@ -247,10 +275,8 @@ impl DateTime {
         p = skip_cfws(raw, e)?;
         let month_at = p;
         let (name, e) = alpha(raw, p);
-        let month = MONTHS
-            .iter()
-            .position(|m| name.eq_ignore_ascii_case(*m))
-            .ok_or_else(|| SyntaxError::at(raw, p, "a month name"))?;
+        let month =
+            name_index(name, &MONTH_KEYS).ok_or_else(|| SyntaxError::at(raw, p, "a month name"))?;
         p = skip_cfws(raw, e)?;
         let year_at = p;
         let (y, e) = digits(raw, p, 2, 4, "a year")?;
