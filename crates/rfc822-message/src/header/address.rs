@@ -558,6 +558,17 @@ impl<'a> AddressList<'a> {
     /// docs; the error's offset points at the first byte that could not be
     /// read.
     pub fn parse(raw: &'a [u8]) -> Result<AddressList<'a>, SyntaxError> {
+        let list = Self::parse_impl(raw, true);
+        // Fuzzing checks that the one-pass path for the common mailboxes
+        // gives exactly what the general parser gives.
+        #[cfg(fuzzing)]
+        assert_eq!(list, Self::parse_impl(raw, false), "simple_mailbox differs");
+        list
+    }
+
+    /// [`parse`](Self::parse), trying the one-pass path for the common
+    /// mailboxes first when `fast`.
+    fn parse_impl(raw: &'a [u8], fast: bool) -> Result<AddressList<'a>, SyntaxError> {
         let mut p = Parser::new(raw, checked_text(raw));
         let mut addresses = Addrs::Empty;
         let mut pos = 0;
@@ -582,7 +593,10 @@ impl<'a> AddressList<'a> {
             if after_address {
                 p.defects |= Defects::EMPTY_LIST_ELEMENT;
             }
-            let (addr, end) = p.address(pos, false)?;
+            let (addr, end) = match p.simple_mailbox(pos).filter(|_| fast) {
+                Some(found) => found,
+                None => p.address(pos, false)?,
+            };
             addresses.push(addr);
             pos = end;
             after_address = true;
@@ -1134,6 +1148,101 @@ impl<'a> Parser<'a> {
         })
     }
 
+    /// The mailboxes most fields hold, `local@domain`,
+    /// `Display Name <local@domain>` and `"Quoted Name" <local@domain>`
+    /// (dot-atoms, atoms separated by single spaces, no comment, fold or
+    /// escape), followed by white space and a comma or the end of the
+    /// value: what [`address`](Self::address) gives for them, found in one
+    /// pass without its token bookkeeping. `None` for anything else, which
+    /// the general parser then reads.
+    fn simple_mailbox(&self, pos: usize) -> Option<(Address<'a>, usize)> {
+        let raw = self.raw;
+        let text = self.text?;
+        let atom_end = |i: usize| lex::atom(raw, i).map(|(_, e)| e);
+        // `dot-atom-text`: a trailing dot makes it fail, not stop.
+        let dot_atom_end = |i: usize| {
+            let mut e = atom_end(i)?;
+            while raw.get(e) == Some(&b'.') {
+                e = atom_end(e + 1)?;
+            }
+            Some(e)
+        };
+        let skip_wsp = |mut i: usize| {
+            while matches!(raw.get(i), Some(b' ' | b'\t')) {
+                i += 1;
+            }
+            i
+        };
+        // White space, then a comma or the end of the value.
+        let list_end = |i: usize| {
+            let e = skip_wsp(i);
+            matches!(raw.get(e), None | Some(b',')).then_some(e)
+        };
+        let mailbox = |name, local: &'a str, domain: &'a str| {
+            Address::Mailbox(Mailbox {
+                name,
+                local_part: Cow::Borrowed(local),
+                domain: Some(Cow::Borrowed(domain)),
+                route: Vec::new(),
+                comment: None,
+                defects: Defects::NONE,
+            })
+        };
+        let (name, open) = match *raw.get(pos)? {
+            b'<' => (None, pos),
+            b'"' => {
+                let inner = raw.get(pos + 1..)?;
+                let close = pos
+                    + 1
+                    + inner
+                        .iter()
+                        .position(|&b| matches!(b, b'"' | b'\\' | b'\r' | b'\n' | 0))?;
+                if raw.get(close) != Some(&b'"') {
+                    return None;
+                }
+                (
+                    Some(Cow::Borrowed(raw.get(pos + 1..close)?)),
+                    skip_wsp(close + 1),
+                )
+            }
+            _ => {
+                let e = dot_atom_end(pos)?;
+                if raw.get(e) == Some(&b'@') {
+                    let d = dot_atom_end(e + 1)?;
+                    let end = list_end(d)?;
+                    let m = mailbox(None, text.get(pos..e)?, text.get(e + 1..d)?);
+                    return Some((m, end));
+                }
+                // A display name: atoms (no dot) with one space between.
+                let mut name_end = atom_end(pos).filter(|&a| a == e)?;
+                while raw.get(name_end) == Some(&b' ') {
+                    match atom_end(name_end + 1) {
+                        Some(a) => name_end = a,
+                        None => break,
+                    }
+                }
+                (
+                    Some(Cow::Borrowed(raw.get(pos..name_end)?)),
+                    skip_wsp(name_end),
+                )
+            }
+        };
+        if raw.get(open) != Some(&b'<') {
+            return None;
+        }
+        let l = dot_atom_end(open + 1)?;
+        if raw.get(l) != Some(&b'@') {
+            return None;
+        }
+        let d = dot_atom_end(l + 1)?;
+        if raw.get(d) != Some(&b'>') {
+            return None;
+        }
+        let end = list_end(d + 1)?;
+        let m = mailbox(name, text.get(open + 1..l)?, text.get(l + 1..d)?);
+        Some((m, end))
+    }
+
     /// One address at `pos`; returns it and the position after its
     /// trailing CFWS.
     fn address(&mut self, pos: usize, in_group: bool) -> Result<(Address<'a>, usize), SyntaxError> {
@@ -1284,6 +1393,140 @@ impl<'a> Parser<'a> {
                     after_member = true;
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod simple_mailbox_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Both ways of parsing agree: the one-pass path for the common
+    /// mailboxes, and the general parser alone.
+    fn agree(raw: &[u8]) {
+        assert_eq!(
+            AddressList::parse_impl(raw, true),
+            AddressList::parse_impl(raw, false),
+            "{:?}",
+            String::from_utf8_lossy(raw)
+        );
+    }
+
+    /// Whether the one-pass path answers for the first address.
+    fn fast(raw: &[u8]) -> bool {
+        let p = Parser::new(raw, checked_text(raw));
+        p.simple_mailbox(0).is_some()
+    }
+
+    #[test]
+    fn common_mailboxes_take_the_fast_path() {
+        for raw in [
+            &b"a@b.c"[..],
+            b"first.last@example.com",
+            b"Jane Doe <jane@example.com>",
+            b"Jane <jane@example.com>, bob@example.org",
+            b"\"Doe, Jane\" <jane@example.com>",
+            b"\"\" <empty@example.com>",
+            b"<bare@example.com>",
+            "Zoë <zoë@exämple.de>".as_bytes(),
+            b"=?UTF-8?Q?J=C3=B6rg?= <joerg@example.de>",
+            b"a@b \t",
+        ] {
+            assert!(fast(raw), "{:?}", String::from_utf8_lossy(raw));
+            agree(raw);
+        }
+    }
+
+    #[test]
+    fn other_shapes_take_the_general_parser() {
+        for raw in [
+            &b"J. Doe <j@example.com>"[..],
+            b"Jane  Doe <jane@example.com>",
+            b"Jane\tDoe <jane@example.com>",
+            b"\"Doe \\\"J\\\"\" <j@example.com>",
+            b"\"a b\" c <x@y>",
+            b"a@b (comment)",
+            b"a@b.",
+            b".a@b",
+            b"a..b@c",
+            b"a @b",
+            b"a@ b",
+            b"a@b <c@d>",
+            b"<a@b",
+            b"< a@b>",
+            b"<a@b >x",
+            b"<@route:a@b>",
+            b"<a@[192.0.2.1]>",
+            b"\"q\"@example.com",
+            b"Group: a@b;",
+            b"a@b\r\n c@d",
+            b"a@b\xff",
+        ] {
+            assert!(!fast(raw), "{:?}", String::from_utf8_lossy(raw));
+            agree(raw);
+        }
+    }
+
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z]{1,6}",
+            "[a-z]{1,4}(\\.[a-z]{1,4}){0,2}",
+            Just("Jane Doe".to_string()),
+            Just("\"Doe, J\"".to_string()),
+            Just("\"a\\\\\"b\"".to_string()),
+            Just("\"\"".to_string()),
+            Just("Zoë".to_string()),
+            Just("=?UTF-8?Q?J=C3=B6rg?=".to_string()),
+            Just("@".to_string()),
+            Just("<".to_string()),
+            Just(">".to_string()),
+            Just(",".to_string()),
+            Just(":".to_string()),
+            Just(";".to_string()),
+            Just(".".to_string()),
+            Just(" ".to_string()),
+            Just("  ".to_string()),
+            Just("\t".to_string()),
+            Just("(c)".to_string()),
+            Just("\r\n ".to_string()),
+            Just("[1.2.3.4]".to_string()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        #[test]
+        fn fast_path_agrees_with_the_general_parser(
+            pieces in prop::collection::vec(piece(), 1..12)
+        ) {
+            agree(pieces.concat().as_bytes());
+        }
+
+        #[test]
+        fn fast_path_agrees_on_well_formed_lists(
+            items in prop::collection::vec(
+                (
+                    prop_oneof![Just(""), Just("Jane Doe "), Just("\"Doe, J\" "), Just("Zoë"), Just("x")],
+                    "[a-z]{1,5}(\\.[a-z]{1,3})?",
+                    "[a-z]{1,5}(\\.[a-z]{2,3}){0,2}",
+                    prop_oneof![Just(true), Just(false)],
+                ),
+                1..4,
+            )
+        ) {
+            let raw: Vec<String> = items
+                .iter()
+                .map(|(name, l, d, angle)| {
+                    if *angle || !name.is_empty() {
+                        format!("{name}<{l}@{d}>")
+                    } else {
+                        format!("{l}@{d}")
+                    }
+                })
+                .collect();
+            agree(raw.join(", ").as_bytes());
         }
     }
 }
