@@ -1159,14 +1159,9 @@ impl<'a> Parser<'a> {
         let raw = self.raw;
         let text = self.text?;
         let atom_end = |i: usize| lex::atom(raw, i).map(|(_, e)| e);
-        // `dot-atom-text`: a trailing dot makes it fail, not stop.
-        let dot_atom_end = |i: usize| {
-            let mut e = atom_end(i)?;
-            while raw.get(e) == Some(&b'.') {
-                e = atom_end(e + 1)?;
-            }
-            Some(e)
-        };
+        // `dot-atom-text` (a trailing dot is left, and then fails the
+        // check of the octet that must follow)
+        let dot_atom_end = |i: usize| lex::dot_atom(raw, i).map(|(_, e)| e);
         let skip_wsp = |mut i: usize| {
             while matches!(raw.get(i), Some(b' ' | b'\t')) {
                 i += 1;

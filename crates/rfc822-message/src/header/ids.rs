@@ -80,8 +80,27 @@ impl<'a> MessageId<'a> {
     /// # Errors
     /// As [`parse`](Self::parse).
     pub fn parse_with_defects(raw: &'a [u8]) -> Result<(MessageId<'a>, Defects), SyntaxError> {
-        let mut defects = Defects::NONE;
         let p = skip_cfws(raw, 0)?;
+        if raw.get(p) == Some(&b'<')
+            && let Some((id, end)) = simple_msg_id(raw, None, p)
+            && skip_cfws(raw, end).ok() == Some(raw.len())
+        {
+            // Fuzzing checks the one-pass path against the general one.
+            #[cfg(fuzzing)]
+            assert_eq!(
+                Ok((&id, Defects::NONE)),
+                Self::parse_general(raw, p).as_ref().map(|(i, d)| (i, *d)),
+                "simple_id differs"
+            );
+            return Ok((id, Defects::NONE));
+        }
+        Self::parse_general(raw, p)
+    }
+
+    /// [`parse_with_defects`](Self::parse_with_defects) by the general
+    /// grammar, from the first significant octet `p`.
+    fn parse_general(raw: &'a [u8], p: usize) -> Result<(MessageId<'a>, Defects), SyntaxError> {
+        let mut defects = Defects::NONE;
         let (id, end) = if raw.get(p) == Some(&b'<') {
             msg_id(raw, checked_text(raw), p, &mut defects)?
         } else {
@@ -239,6 +258,35 @@ fn check_parts(left: &str, right: &str) -> Result<(), SyntaxError> {
 }
 
 /// `msg-id` at `p` (which holds `<`): the id and the position after `>`.
+/// The identifier most fields hold, `<dot-atom@dot-atom>` at `p` (which
+/// holds `<`): what [`msg_id`] gives for it (the span borrowed, no defect)
+/// and the position after `>`, found in one pass. `None` for anything
+/// else. `text` is `raw` as text, when known.
+fn simple_msg_id<'a>(
+    raw: &'a [u8],
+    text: Option<&'a str>,
+    p: usize,
+) -> Option<(MessageId<'a>, usize)> {
+    let (_, l) = lex::dot_atom(raw, p + 1)?;
+    if raw.get(l) != Some(&b'@') {
+        return None;
+    }
+    let (_, r) = lex::dot_atom(raw, l + 1)?;
+    if raw.get(r) != Some(&b'>') {
+        return None;
+    }
+    let id = match text {
+        Some(t) => t.get(p + 1..r)?,
+        None => core::str::from_utf8(raw.get(p + 1..r)?).ok()?,
+    };
+    Some((
+        MessageId {
+            id: Cow::Borrowed(id),
+        },
+        r + 1,
+    ))
+}
+
 fn msg_id<'a>(
     raw: &'a [u8],
     text: Option<&'a str>,
@@ -351,7 +399,22 @@ impl<'a> IdList<'a> {
             match raw.get(p) {
                 None => break,
                 Some(b'<') => {
-                    if let Ok((id, e)) = msg_id(raw, text, p, &mut defects) {
+                    let found = match simple_msg_id(raw, text, p) {
+                        Some(found) => {
+                            // Fuzzing checks the one-pass path against the
+                            // general one.
+                            #[cfg(fuzzing)]
+                            {
+                                let mut d = Defects::NONE;
+                                let general = msg_id(raw, text, p, &mut d).ok();
+                                assert_eq!(general.as_ref(), Some(&found), "simple_msg_id differs");
+                                assert_eq!(d, Defects::NONE, "simple_msg_id differs");
+                            }
+                            Ok(found)
+                        }
+                        None => msg_id(raw, text, p, &mut defects),
+                    };
+                    if let Ok((id, e)) = found {
                         ids.push(id);
                         p = e;
                         continue;
@@ -429,6 +492,74 @@ impl<'a> IdList<'a> {
         IdList {
             ids: self.ids.into_iter().map(MessageId::into_owned).collect(),
             defects: self.defects,
+        }
+    }
+}
+
+#[cfg(test)]
+mod simple_msg_id_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The one-pass path, where it answers, gives what the general one
+    /// gives, with no defect.
+    fn agree(raw: &[u8]) -> bool {
+        let Some(found) = simple_msg_id(raw, checked_text(raw), 0) else {
+            return false;
+        };
+        let mut d = Defects::NONE;
+        assert_eq!(
+            msg_id(raw, checked_text(raw), 0, &mut d).ok(),
+            Some(found),
+            "{raw:?}"
+        );
+        assert_eq!(d, Defects::NONE, "{raw:?}");
+        assert_eq!(
+            simple_msg_id(raw, None, 0),
+            simple_msg_id(raw, checked_text(raw), 0)
+        );
+        true
+    }
+
+    #[test]
+    fn common_ids_take_the_fast_path() {
+        for raw in [
+            &b"<a@b>"[..],
+            b"<1234.5678@mail.example.com> (comment)",
+            b"<x.y-z=q@host>",
+            "<ü@例え.jp>".as_bytes(),
+        ] {
+            assert!(agree(raw), "{raw:?}");
+        }
+        for raw in [
+            &b"<a@[1.2.3.4]>"[..],
+            b"<\"q\"@b>",
+            b"<a.@b>",
+            b"<a@b.>",
+            b"< a@b>",
+            b"<a @b>",
+            b"<a@b >",
+            b"<a>",
+            b"<a@b@c>",
+            b"<a@b",
+            b"<a\xff@b>",
+        ] {
+            assert!(!agree(raw), "{raw:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fast_path_agrees_with_the_general_parser(
+            inner in "[a-z0-9.@ \\[\\]\"(),<-]{0,16}",
+            tail in prop_oneof![Just(""), Just(" "), Just(" (c)"), Just("<x@y>")],
+        ) {
+            let raw = format!("<{inner}>{tail}");
+            agree(raw.as_bytes());
+            // whole-field parses agree with the general grammar too
+            let p = skip_cfws(raw.as_bytes(), 0).unwrap_or(0);
+            let general = MessageId::parse_general(raw.as_bytes(), p);
+            prop_assert_eq!(MessageId::parse_with_defects(raw.as_bytes()), general);
         }
     }
 }
