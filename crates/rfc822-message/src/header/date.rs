@@ -255,8 +255,115 @@ impl DateTime {
     /// # Errors
     /// As [`parse`](Self::parse).
     pub fn parse_with_defects(raw: &[u8]) -> Result<(DateTime, Defects), SyntaxError> {
+        let p = skip_cfws(raw, 0)?;
+        if let Some(found) = Self::parse_canonical(raw, p) {
+            // Fuzzing checks the one-pass path against the general one.
+            #[cfg(fuzzing)]
+            assert_eq!(
+                Ok(found),
+                Self::parse_general(raw, p),
+                "parse_canonical differs"
+            );
+            return Ok(found);
+        }
+        Self::parse_general(raw, p)
+    }
+
+    /// The form nearly every date takes, `[Ddd, ]D[D] Mon YYYY HH:MM:SS
+    /// +ZZZZ` with single spaces and only CFWS after it, read at fixed
+    /// positions: what [`parse_general`](Self::parse_general) gives for
+    /// it. `None` for any other form or any value out of range (the
+    /// general parser then decides, and reports the error).
+    fn parse_canonical(raw: &[u8], p: usize) -> Option<(DateTime, Defects)> {
+        let mut b = raw.get(p..)?;
+        let num = |d: &[u8]| -> Option<u32> {
+            d.iter().try_fold(0u32, |acc, &c| {
+                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+            })
+        };
+        let mut dow = None;
+        if let [a, b1, c, b',', b' ', rest @ ..] = b {
+            dow = Some(name_index(&[*a, *b1, *c], &DAY_KEYS)?);
+            b = rest;
+        }
+        let (day, rest) = match b {
+            [d, b' ', rest @ ..] => (num(&[*d])?, rest),
+            [d, e, b' ', rest @ ..] => (num(&[*d, *e])?, rest),
+            _ => return None,
+        };
+        let [
+            m0,
+            m1,
+            m2,
+            b' ',
+            y0,
+            y1,
+            y2,
+            y3,
+            b' ',
+            h0,
+            h1,
+            b':',
+            i0,
+            i1,
+            b':',
+            s0,
+            s1,
+            b' ',
+            sign @ (b'+' | b'-'),
+            z0,
+            z1,
+            z2,
+            z3,
+            tail @ ..,
+        ] = rest
+        else {
+            return None;
+        };
+        let month = name_index(&[*m0, *m1, *m2], &MONTH_KEYS)?;
+        let year = u16::try_from(num(&[*y0, *y1, *y2, *y3])?).ok()?;
+        let hour = num(&[*h0, *h1])?;
+        let minute = num(&[*i0, *i1])?;
+        let second = num(&[*s0, *s1])?;
+        let zone = num(&[*z0, *z1, *z2, *z3])?;
+        let end = raw.len() - tail.len();
+        if skip_cfws(raw, end).ok()? != raw.len() {
+            return None;
+        }
+        let month = u8::try_from(month + 1).ok()?;
+        let (zh, zm) = (zone / 100, zone % 100);
+        if year < 1900
+            || day == 0
+            || day > u32::from(days_in_month(year, month))
+            || hour > 23
+            || minute > 59
+            || second > 60
+            || zm > 59
+        {
+            return None;
+        }
+        let mins = i16::try_from(zh * 60 + zm).ok()?;
+        let dt = DateTime {
+            year,
+            month,
+            day: u8::try_from(day).ok()?,
+            hour: u8::try_from(hour).ok()?,
+            minute: u8::try_from(minute).ok()?,
+            second: u8::try_from(second).ok()?,
+            offset_minutes: if *sign == b'-' { -mins } else { mins },
+            zone_unknown: *sign == b'-' && zone == 0,
+        };
+        let defects = match dow {
+            Some(d) if usize::from(dt.weekday()) != d => Defects::WRONG_DAY_OF_WEEK,
+            _ => Defects::NONE,
+        };
+        Some((dt, defects))
+    }
+
+    /// [`parse_with_defects`](Self::parse_with_defects) by the full
+    /// grammar, from the first significant octet `p`.
+    fn parse_general(raw: &[u8], mut p: usize) -> Result<(DateTime, Defects), SyntaxError> {
         let mut defects = Defects::NONE;
-        let mut p = skip_cfws(raw, 0)?;
         let mut dow = None;
         if raw.get(p).is_some_and(u8::is_ascii_alphabetic) {
             let (name, e) = alpha(raw, p);
@@ -495,5 +602,73 @@ fn zone(raw: &[u8], p: usize, defects: &mut Defects) -> Result<(i16, bool, usize
             Ok((0, true, p))
         }
         Some(_) => Err(SyntaxError::at(raw, p, "a time zone")),
+    }
+}
+
+#[cfg(test)]
+mod canonical_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The fixed-position reading, where it answers, agrees with the full
+    /// grammar.
+    fn agree(raw: &str) -> bool {
+        let b = raw.as_bytes();
+        let p = skip_cfws(b, 0).unwrap_or(0);
+        let general = DateTime::parse_general(b, p);
+        match DateTime::parse_canonical(b, p) {
+            Some(found) => {
+                assert_eq!(Ok(found), general, "{raw:?}");
+                true
+            }
+            None => false,
+        }
+    }
+
+    #[test]
+    fn common_dates_take_the_fixed_positions() {
+        for raw in [
+            "Sat, 10 Jan 2026 10:10:00 +0000",
+            " Thu, 1 Feb 2024 23:59:60 -0800 (PST)",
+            "1 Feb 2024 00:00:00 -0000",
+            "mon, 29 feb 2024 12:00:00 +0130",
+            "Sun, 29 Feb 2024 12:00:00 +0130",
+        ] {
+            assert!(agree(raw), "{raw:?}");
+        }
+        for raw in [
+            "Sat, 10 Jan 26 10:10:00 +0000",
+            "Sat, 10 Jan 2026 10:10 +0000",
+            "Sat, 10 Jan 2026 10:10:00 GMT",
+            "Sat,10 Jan 2026 10:10:00 +0000",
+            "Sat, 10  Jan 2026 10:10:00 +0000",
+            "Sat, 30 Feb 2026 10:10:00 +0000",
+            "Sat, 10 Jan 2026 24:10:00 +0000",
+            "Sat, 10 Jan 2026 10:10:00 +0060",
+            "Sat, 10 Jan 2026 10:10:00 +00000",
+            "Sat, 10 Jan 2026 10:10:00 +0000 CET",
+            "Sat, 10 Jan 1899 10:10:00 +0000",
+            "Sat, 10 Jan 2026 10:10:00 +0000 (",
+            "Xyz, 10 Jan 2026 10:10:00 +0000",
+        ] {
+            assert!(!agree(raw), "{raw:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn fixed_positions_agree_with_the_grammar(
+            dow in prop_oneof![Just(""), Just("Mon, "), Just("sat, "), Just("Fri,"), Just("Abc, ")],
+            day in 0u32..40,
+            mon in prop_oneof![Just("Jan"), Just("feb"), Just("Dec"), Just("Xyz")],
+            year in prop_oneof![Just(1899u32), Just(1900), Just(2000), Just(2024), Just(2100), Just(99)],
+            (h, m, s) in (0u32..26, 0u32..62, 0u32..62),
+            sign in prop_oneof![Just('+'), Just('-')],
+            zone in prop_oneof![Just(0u32), Just(130), Just(1200), Just(59), Just(99)],
+            tail in prop_oneof![Just(""), Just(" "), Just(" (UTC)"), Just(" CET"), Just("x")],
+        ) {
+            let raw = format!("{dow}{day} {mon} {year} {h:02}:{m:02}:{s:02} {sign}{zone:04}{tail}");
+            agree(&raw);
+        }
     }
 }
