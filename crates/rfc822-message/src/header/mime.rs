@@ -292,7 +292,7 @@ impl<'a> ParamValue<'a> {
             return crate::charset::decode(cs.as_bytes(), &self.value)
                 .unwrap_or_else(|| lex::text(&self.value));
         }
-        if !self.extended && memchr::memmem::find(&self.value, b"=?").is_some() {
+        if !self.extended && super::encoded_word::find_opener(&self.value, 0).is_some() {
             return crate::header::encoded_word::decode_text(&self.value);
         }
         lex::text(&self.value)
