@@ -132,6 +132,17 @@ impl Parser {
         self.mode = Mode::SkipField;
     }
 
+    /// The line end whose LF is `field[k]`, in a field at offset `abs`:
+    /// its defects, and the line count.
+    fn field_line_end(&mut self, field: &[u8], k: usize, abs: u64) {
+        let cr = k > 0 && field.get(k - 1) == Some(&CR);
+        let le_abs = abs + (k - usize::from(cr)) as u64;
+        let d = self.line_end_defects(le_abs, cr);
+        self.queue_line_defects(d, le_abs);
+        self.count_lf(abs + k as u64 + 1);
+        self.line_start = abs + k as u64 + 1;
+    }
+
     /// Acts on a scanned header unit that starts at `data[start]`, offset
     /// `abs`; returns the octets consumed.
     pub(super) fn header_outcome(
@@ -224,19 +235,12 @@ impl Parser {
                     return len;
                 }
                 // Unfolded (the common case): the only LF, if any, ends it.
-                let last_lf = (field.last() == Some(&LF)).then(|| len - 1);
-                let lfs: &mut dyn Iterator<Item = usize> = if self.unit.folded {
-                    &mut memchr::memchr_iter(LF, field)
-                } else {
-                    &mut last_lf.into_iter()
-                };
-                for k in lfs {
-                    let cr = k > 0 && field.get(k - 1) == Some(&CR);
-                    let le_abs = abs + (k - usize::from(cr)) as u64;
-                    let d = self.line_end_defects(le_abs, cr);
-                    self.queue_line_defects(d, le_abs);
-                    self.count_lf(abs + k as u64 + 1);
-                    self.line_start = abs + k as u64 + 1;
+                if self.unit.folded {
+                    for k in memchr::memchr_iter(LF, field) {
+                        self.field_line_end(field, k, abs);
+                    }
+                } else if field.last() == Some(&LF) {
+                    self.field_line_end(field, len - 1, abs);
                 }
                 self.line_start = abs + len as u64;
                 self.unit = Unit::new();
