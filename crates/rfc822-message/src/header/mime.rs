@@ -694,11 +694,13 @@ pub(crate) struct MediaType<'a> {
 pub(crate) fn media_type<'a>(raw: &'a [u8], limits: &Limits) -> Result<MediaType<'a>, MimeError> {
     let (main, sub, sub_end) = media_spans(raw)?;
     // Every parameter has its own '=', so with no more '=' than the limit
-    // allows parameters, the limit cannot be reached.
+    // allows parameters, the limit cannot be reached (and a value with no
+    // more octets than that has no more '=').
     let rest = raw.get(sub_end..).unwrap_or_default();
-    let many = memchr::memchr_iter(b'=', rest)
-        .nth(limits.max_params)
-        .is_some();
+    let many = rest.len() > limits.max_params
+        && memchr::memchr_iter(b'=', rest)
+            .nth(limits.max_params)
+            .is_some();
     let full = if many || main.eq_ignore_ascii_case(b"multipart") {
         Some(ContentType::with_params(raw, main, sub, sub_end, limits)?)
     } else {
