@@ -126,6 +126,7 @@ impl<'a> Message<'a> {
     ///
     /// # Errors
     /// In strict mode, the first defect.
+    #[inline]
     pub fn parse_with(raw: &'a [u8], opts: ParserOptions) -> Result<Message<'a>, ParseError> {
         // Room for a typical message's parts and fields, so that most
         // parses allocate each list once and never grow it, and small
