@@ -38,6 +38,9 @@ pub(super) struct Unit {
     phase: Phase,
     /// Where to resume looking for a colon or LF.
     searched: usize,
+    /// Where the white space after the name began, when the name so far
+    /// ends in white space.
+    name_wsp: Option<usize>,
     /// The unit starts with `--` and was found not to be a delimiter line.
     pub(super) candidate_checked: bool,
     /// A fold (a line end followed by WSP) was seen in the field: its
@@ -50,6 +53,7 @@ impl Unit {
         Unit {
             phase: Phase::Start,
             searched: 0,
+            name_wsp: None,
             candidate_checked: false,
             folded: false,
         }
@@ -212,17 +216,18 @@ pub(super) fn scan(u: &mut Unit, data: &[u8], beyond: Beyond, scope: bool, cap: 
         }
         u.phase = Phase::Name;
         u.searched = 0;
+        u.name_wsp = None;
     }
     if u.phase == Phase::Name {
         // One pass over the name: `ftext` octets, then optional white
         // space (obs-optional, RFC 5322 section 4.5.8), then the colon.
         // Any other octet, or `ftext` after the white space, means the
         // line is not a field, whatever follows; so the answer is given
-        // as soon as such an octet is seen. `searched` resumes the scan
-        // where the last chunk ended (at the start of trailing white
-        // space, so that what follows it is judged again).
+        // as soon as such an octet is seen. `searched` and `name_wsp`
+        // resume the scan where the last chunk ended, so that however the
+        // unit is cut, each octet is looked at once.
         let mut i = u.searched.min(data.len());
-        let mut wsp_from = None;
+        let mut wsp_from = u.name_wsp;
         loop {
             let run = ftext_run(data, i);
             if run > i {
@@ -254,7 +259,8 @@ pub(super) fn scan(u: &mut Unit, data: &[u8], beyond: Beyond, scope: bool, cap: 
                     if data.len() > MAX_NAME || beyond == Beyond::End {
                         return Outcome::NonField;
                     }
-                    u.searched = wsp_from.unwrap_or(i);
+                    u.searched = i;
+                    u.name_wsp = wsp_from;
                     return Outcome::NeedMore;
                 }
             }
@@ -331,6 +337,30 @@ mod tests {
 
     fn run(data: &[u8], beyond: Beyond) -> Outcome {
         scan(&mut Unit::new(), data, beyond, true, 100)
+    }
+
+    #[test]
+    fn a_name_cut_anywhere_scans_the_same() {
+        for unit in [
+            &b"Subject: hi\r\n\r\n"[..],
+            b"Subject \t : hi\r\n\r\n",
+            b"Sub ject: hi\r\n\r\n",
+            b"Subject  x: hi\r\n\r\n",
+            b"Sub\x01ject: hi\r\n\r\n",
+            b"A-Very-Long-Field-Name-Of-Many-Words   : v\r\n\r\n",
+        ] {
+            let whole = run(unit, Beyond::Unknown);
+            // the unit growing one octet at a time, the state kept
+            let mut u = Unit::new();
+            let mut cut = Outcome::NeedMore;
+            for n in 1..=unit.len() {
+                cut = scan(&mut u, &unit[..n], Beyond::Unknown, true, 100);
+                if cut != Outcome::NeedMore {
+                    break;
+                }
+            }
+            assert_eq!(cut, whole, "{unit:?}");
+        }
     }
 
     #[test]
