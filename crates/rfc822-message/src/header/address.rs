@@ -593,7 +593,8 @@ impl<'a> AddressList<'a> {
             if after_address {
                 p.defects |= Defects::EMPTY_LIST_ELEMENT;
             }
-            let (addr, end) = match p.simple_mailbox(pos).filter(|_| fast) {
+            let simple = if fast { p.simple_mailbox(pos) } else { None };
+            let (addr, end) = match simple {
                 Some(found) => found,
                 None => p.address(pos, false)?,
             };
