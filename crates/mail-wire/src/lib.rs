@@ -33,5 +33,6 @@ pub mod dot;
 pub mod error;
 pub mod line;
 pub mod sasl;
+pub mod swar;
 
 pub use error::{Found, LimitError, Status, SyntaxError};

@@ -355,7 +355,7 @@ impl LineFramer {
 /// ```
 #[inline]
 pub fn find_lf(b: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+    use crate::swar::{HIGH, ONES};
     const LF: u64 = ONES * (b'\n' as u64);
     let (head, tail) = b.split_at_checked(128).unwrap_or((b, &[]));
     let mut words = head.chunks_exact(8);
@@ -367,7 +367,7 @@ pub fn find_lf(b: &[u8]) -> Option<usize> {
         let x = u64::from_le_bytes(w) ^ LF;
         // The lowest high bit set marks the first zero byte of `x`: bits
         // set above it by the borrow do not matter.
-        let zero = x.wrapping_sub(ONES) & !x & (ONES << 7);
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
         if zero != 0 {
             return Some(base + (zero.trailing_zeros() / 8) as usize);
         }

@@ -5,6 +5,7 @@
 //! The scanner works on the bytes of one unit so far and keeps its position
 //! in [`Unit`], so feeding a unit in many pieces costs linear time.
 
+use mail_wire::swar::{self, ONES, in_range};
 use memchr::memchr;
 
 const CR: u8 = b'\r';
@@ -149,27 +150,12 @@ fn is_ftext(b: u8) -> bool {
 /// The end of the run of `ftext` octets from `i`, eight octets at a time:
 /// a field name is a dozen octets or so, which a byte loop takes longer to
 /// walk than two word tests.
-fn ftext_run(data: &[u8], mut i: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = ONES << 7;
-    while let Some(w) = data.get(i..i + 8).and_then(|w| w.first_chunk::<8>()) {
-        let w = u64::from_le_bytes(*w);
-        // the low seven bits of each octet: the sums below stay inside it
-        let a = w & !HIGH;
-        // at least 33 (the sum reaches the high bit), at most 126 (the sum
-        // with 0x7F - 126 = 1 does not)
-        let printable = (a + ONES * (0x80 - 33)) & !(a + ONES);
-        let not_colon = (a ^ (ONES * u64::from(b':'))) + ONES * 0x7F;
-        let ok = printable & not_colon & !w & HIGH;
-        if ok != HIGH {
-            return i + ((!ok & HIGH).trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    while data.get(i).is_some_and(|&b| is_ftext(b)) {
-        i += 1;
-    }
-    i
+fn ftext_run(data: &[u8], i: usize) -> usize {
+    // printable ASCII (33 to 126) but the colon (an octet of `a` that is
+    // not ':' has its high bit set by the sum); 0x80 and above are not
+    let ftext =
+        |w: u64, a: u64| in_range(a, 33, 126) & ((a ^ (ONES * u64::from(b':'))) + ONES * 0x7F) & !w;
+    swar::span(data, i, ftext, is_ftext)
 }
 
 fn look(data: &[u8], i: usize, beyond: Beyond) -> Beyond {

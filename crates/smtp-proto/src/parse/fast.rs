@@ -13,6 +13,8 @@
 //! with the same result (the unit tests at the end and the differential
 //! tests of the crate check this).
 
+use mail_wire::swar::{self, HIGH, ONES, in_range};
+
 use crate::parse::CommandOptions;
 use crate::parse::chars::{self, ADDR_TYPE, ATEXT, LABEL, VALUE};
 use crate::parse::command::{Known, verb4};
@@ -302,32 +304,13 @@ fn domain(b: &[u8], mut i: usize) -> Option<usize> {
     }
 }
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGH: u64 = ONES << 7;
-
-/// The high bit of each byte of `a` (bytes below 0x80) in `lo..=hi`.
-#[inline(always)]
-fn in_range(a: u64, lo: u8, hi: u8) -> u64 {
-    (a + ONES * u64::from(0x80 - lo)) & !(a + ONES * u64::from(0x7F - hi)) & HIGH
-}
-
 /// [`chars::span`] of the class `mask`, eight octets at a time: `class`
-/// gives the high bit of each byte of a word (little-endian) that is in the
-/// class, by arithmetic instead of a table look-up per octet. The last
-/// seven octets of `b` go through the table.
+/// gives the high bit of each byte of a word that is in the class, by
+/// arithmetic (see [`mail_wire::swar`]) instead of a table look-up per
+/// octet; UTF-8 octets (high bit set) are judged by `class`.
 #[inline(always)]
-fn span8(b: &[u8], mut i: usize, mask: u8, class: impl Fn(u64, u64) -> u64) -> usize {
-    while let Some(&w) = b.get(i..i + 8).and_then(|w| w.first_chunk::<8>()) {
-        let w = u64::from_le_bytes(w);
-        // Clearing the high bits keeps the sums of `in_range` inside their
-        // bytes; UTF-8 octets (high bit set) are judged by `class`.
-        let out = !class(w, w & !HIGH) & HIGH;
-        if out != 0 {
-            return i + (out.trailing_zeros() / 8) as usize;
-        }
-        i += 8;
-    }
-    chars::span(b, i, mask)
+fn span8(b: &[u8], i: usize, mask: u8, class: impl Fn(u64, u64) -> u64) -> usize {
+    swar::span(b, i, class, |c| chars::is(c, mask))
 }
 
 /// The end of the run of [`LABEL`] octets (letter, digit, `-`, UTF-8) from
