@@ -820,7 +820,7 @@ impl Client {
         if dsn_rcpt && !self.offers("DSN") {
             return Err(ClientError::NotOffered("DSN"));
         }
-        if envelope.recipients.iter().any(|(_, r)| r.rrvs.is_some()) && !self.offers("RRVS") {
+        if envelope.recipients.iter().any(|(_, r)| r.rrvs().is_some()) && !self.offers("RRVS") {
             return Err(ClientError::NotOffered("RRVS"));
         }
         let bdat = self.config.transfer == BodyTransfer::PreferChunking && self.chunking();

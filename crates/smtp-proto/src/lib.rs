@@ -75,8 +75,8 @@ pub use types::{
     AddressError, AddressLiteral, AuthParam, Body, ByMode, Command, DateTime, DeliverBy, Domain,
     EtrnTarget, ForwardPath, GeneralLiteral, Hold, HoldFor, HoldUntil, Host, InitialResponse,
     LocalPart, MailExtras, MailParameters, Mailbox, MtPriority, Notify, Orcpt, ParamError,
-    Parameter, Path, QueueName, RcptParameters, Ret, ReversePath, Rrvs, RrvsAction, Text, Verb,
-    XText,
+    Parameter, Path, QueueName, RcptExtras, RcptParameters, Ret, ReversePath, Rrvs, RrvsAction,
+    Text, Verb, XText,
 };
 pub use types::{
     Capability, EhloResponse, EnhancedStatusCode, Reply, ReplyCode, ReplyText, StatusClass,

@@ -910,7 +910,7 @@ impl Server {
             || p.mt_priority().is_some()
             || p.hold().is_some()
             || p.by().is_some()
-            || !p.other.is_empty()
+            || !p.other().is_empty()
         {
             return Err(unsupported);
         }
@@ -929,8 +929,8 @@ impl Server {
         }
         let dsn_params = params.notify.is_some() || params.orcpt.is_some();
         if (dsn_params && !self.config.extensions.dsn)
-            || params.rrvs.is_some()
-            || !params.other.is_empty()
+            || params.rrvs().is_some()
+            || !params.other().is_empty()
         {
             return self.refuse(555, (5, 5, 4), "Unsupported RCPT parameter");
         }

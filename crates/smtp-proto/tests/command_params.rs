@@ -78,7 +78,7 @@ fn mail_parameters_from_the_rfcs() {
     let (_, p) = mail(all);
     assert_eq!(p.envid().unwrap().as_str(), "x+y");
     assert_eq!(p.by(), DeliverBy::new(-5, ByMode::Notify, true));
-    assert_eq!(p.other.len(), 2);
+    assert_eq!(p.other().len(), 2);
     assert_eq!(p.get_other("xbar").unwrap().value(), Some("baz"));
     assert_eq!(p.get_other("X-FOO").unwrap().value(), None);
     canonical(all);
@@ -121,11 +121,11 @@ fn rcpt_parameters_from_the_rfcs() {
     canonical("RCPT TO:<Dana@Ivory.EDU> NOTIFY=SUCCESS,FAILURE ORCPT=rfc822;Dana@Ivory.EDU");
     // RFC 7293 section 12.1.
     let (_, p) = rcpt("RCPT TO:<receiver@example.com> RRVS=2014-04-03T23:01:00Z");
-    let r = p.rrvs.unwrap();
+    let r = p.rrvs().unwrap();
     assert_eq!(r.since().as_str(), "2014-04-03T23:01:00Z");
     assert_eq!(r.action(), None);
     let (_, p) = rcpt("RCPT TO:<r@example.com> RRVS=2014-04-03T23:01:00+02:00;C");
-    assert_eq!(p.rrvs.unwrap().action(), Some(RrvsAction::Continue));
+    assert_eq!(p.rrvs().unwrap().action(), Some(RrvsAction::Continue));
     // RFC 6533: a UTF-8 ORCPT with an xtext-escaped address.
     let (_, p) = rcpt("RCPT TO:<a@example.com> ORCPT=utf-8;j+C3+B6rg@example.com");
     assert_eq!(p.orcpt.unwrap().address().as_str(), "jörg@example.com");
@@ -280,9 +280,9 @@ fn client_side_builders() {
                 envid: Some(XText::new("id=1 +x").unwrap()),
                 auth: Some(AuthParam::Mailbox(XText::new("<>").unwrap())),
                 hold: Some(Hold::until(DateTime::new("2031-12-31T23:59:60Z").unwrap()).unwrap()),
+                other: vec![Parameter::new("XTRACE", Some("1".into())).unwrap()],
                 ..Default::default()
             })),
-            other: vec![Parameter::new("XTRACE", Some("1".into())).unwrap()],
             ..Default::default()
         },
     };
@@ -298,9 +298,7 @@ fn client_side_builders() {
         to: ForwardPath::Path(Path::new(Mailbox::parse("bob@[192.0.2.7]").unwrap())),
         params: RcptParameters {
             notify: Some(Notify::never()),
-            orcpt: Some(Box::new(
-                Orcpt::new("rfc822", XText::new("bob@example.org").unwrap()).unwrap(),
-            )),
+            orcpt: Some(Orcpt::new("rfc822", XText::new("bob@example.org").unwrap()).unwrap()),
             ..Default::default()
         },
     };

@@ -20,7 +20,8 @@ use smtp_proto::{
     AddressLiteral, AuthParam, Body, ByMode, Command, CommandOptions, DateTime, DeliverBy, Domain,
     EtrnTarget, ForwardPath, GeneralLiteral, Hold, HoldFor, Host, InitialResponse, LocalPart,
     MailExtras, MailParameters, Mailbox, MtPriority, Notify, Orcpt, Parameter, Path, QueueName,
-    RcptParameters, Ret, ReversePath, Rrvs, RrvsAction, Text, Verb, XText, parse_command,
+    RcptExtras, RcptParameters, Ret, ReversePath, Rrvs, RrvsAction, Text, Verb, XText,
+    parse_command,
 };
 
 fn label() -> impl Strategy<Value = String> {
@@ -226,6 +227,7 @@ fn mail_params() -> impl Strategy<Value = MailParameters<'static>> {
                     mt_priority,
                     hold,
                     by,
+                    other,
                 };
                 MailParameters {
                     size,
@@ -234,7 +236,6 @@ fn mail_params() -> impl Strategy<Value = MailParameters<'static>> {
                     requiretls,
                     // An empty box equals `None`; both forms are exercised.
                     extras: (!extras.is_empty() || smtputf8).then(|| Box::new(extras)),
-                    other,
                 }
             },
         )
@@ -259,11 +260,13 @@ fn rcpt_params() -> impl Strategy<Value = RcptParameters<'static>> {
         prop::option::of(rrvs),
         others(),
     )
-        .prop_map(|(notify, orcpt, rrvs, other)| RcptParameters {
-            notify,
-            orcpt: orcpt.map(Box::new),
-            rrvs: rrvs.map(Box::new),
-            other,
+        .prop_map(|(notify, orcpt, rrvs, other)| {
+            let extras = RcptExtras { rrvs, other };
+            RcptParameters {
+                notify,
+                orcpt,
+                extras: (!extras.is_empty()).then(|| Box::new(extras)),
+            }
         })
 }
 

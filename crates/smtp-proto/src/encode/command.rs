@@ -192,7 +192,7 @@ impl MailParameters<'_> {
         if let Some(by) = extras.and_then(|e| e.by) {
             w.put_display(" BY=", &by, "");
         }
-        write_other(&self.other, w);
+        write_other(self.other(), w);
     }
 }
 
@@ -215,10 +215,10 @@ impl RcptParameters<'_> {
             w.put(";");
             o.address().write_to(w);
         }
-        if let Some(r) = &self.rrvs {
+        if let Some(r) = self.rrvs() {
             w.put_display(" RRVS=", r, "");
         }
-        write_other(&self.other, w);
+        write_other(self.other(), w);
     }
 }
 

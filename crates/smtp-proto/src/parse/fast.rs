@@ -123,19 +123,18 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
         if semi == 0 || v.as_bytes().get(semi) != Some(&b';') {
             return None;
         }
-        let (kind, addr) = v.split_at_checked(semi)?;
-        let addr = addr.get(1..)?;
-        // Plain xtext (no `+XX` escape) stands for itself; `XText::parse`
-        // decodes the rest. The value is a run of `esmtp-value` octets,
-        // which are all `xchar` but `+` (UTF-8 included), so it is plain
-        // when it has no `+`.
-        let plain = !addr.is_empty() && memchr::memchr(b'+', addr.as_bytes()).is_none();
-        let addr = if plain {
-            XText::from_plain(addr)
-        } else {
-            XText::parse(addr).ok()?
-        };
-        p.orcpt = Some(Box::new(Orcpt::from_valid(kind, addr)));
+        let addr = v.get(semi + 1..)?;
+        // Plain xtext (no `+XX` escape) stands for itself, so the value
+        // as written is the `Orcpt`; `XText::parse` decodes the rest. The
+        // value is a run of `esmtp-value` octets, which are all `xchar`
+        // but `+` (UTF-8 included), so it is plain when it has no `+`.
+        p.orcpt = Some(
+            if !addr.is_empty() && memchr::memchr(b'+', addr.as_bytes()).is_none() {
+                Orcpt::from_plain(v)
+            } else {
+                Orcpt::from_parts(v.get(..semi)?, &XText::parse(addr).ok()?)
+            },
+        );
     }
     let to = ForwardPath::Path(Path::new(mailbox.build(s, base)?));
     Some((Command::Rcpt { to, params: p }, consumed))

@@ -149,8 +149,32 @@ impl CommandError {
 /// Parses one command from the start of `buf`, finding its CRLF; the
 /// `httparse`-style entry point. Same as [`parse_command_with`] with default
 /// options.
+#[inline]
 pub fn parse_command(buf: &[u8]) -> Result<Status<Command<'_>>, CommandError> {
+    // Inlined into the caller: an argument-less command (a third of a
+    // pipelined transaction) then costs no call into the full parser.
+    if let Some(cmd) = bare_line(buf) {
+        return Ok(Status::Complete(cmd, 6));
+    }
+    parse_command_default(buf)
+}
+
+/// [`parse_command_with`] with default options, kept out of line so that
+/// the inlined [`parse_command`] stays small.
+#[inline(never)]
+fn parse_command_default(buf: &[u8]) -> Result<Status<Command<'_>>, CommandError> {
     parse_command_with(buf, &CommandOptions::default())
+}
+
+/// The command when `buf` starts with an argument-less command line
+/// (`DATA`, `RSET`, `QUIT`, `NOOP`, `HELP`), which decides on its first
+/// six octets.
+#[inline(always)]
+fn bare_line(buf: &[u8]) -> Option<Command<'static>> {
+    match buf.first_chunk()? {
+        &[a, b, c, d, b'\r', b'\n'] => command::bare_verb(a, b, c, d),
+        _ => None,
+    }
 }
 
 /// Parses one command from the start of `buf`.
@@ -176,11 +200,7 @@ pub fn parse_command_with<'a>(
     opts: &CommandOptions,
 ) -> Result<Status<Command<'a>>, CommandError> {
     let window = buf.get(..opts.max_line_len).unwrap_or(buf);
-    // The argument-less commands of a pipelined transaction (`DATA`,
-    // `RSET`, `QUIT`, `NOOP`, `HELP`) decide on their first six octets.
-    if let Some(&[a, b, c, d, b'\r', b'\n']) = window.first_chunk()
-        && let Some(cmd) = command::bare_verb(a, b, c, d)
-    {
+    if let Some(cmd) = bare_line(window) {
         return Ok(Status::Complete(cmd, 6));
     }
     // `MAIL` and `RCPT` of the usual shape, parsed in one pass that also

@@ -291,7 +291,9 @@ fn mail_param<'a>(
         }
         Some(Kw::SmtpUtf8) => p.smtputf8 = raw.flag("SMTPUTF8", p.smtputf8)?,
         Some(Kw::RequireTls) => p.requiretls = raw.flag("REQUIRETLS", p.requiretls)?,
-        Some(Kw::Notify | Kw::Orcpt | Kw::Rrvs) | None => push_other(&mut p.other, raw)?,
+        Some(Kw::Notify | Kw::Orcpt | Kw::Rrvs) | None => {
+            push_other(&mut p.extras_mut().other, raw)?
+        }
         Some(_) => mail_extra(line, p.extras_mut(), raw)?,
     }
     Ok(())
@@ -431,13 +433,14 @@ fn rcpt_param<'a>(
         }
         Some(Kw::Orcpt) => {
             raw.once(&p.orcpt)?;
-            p.orcpt = Some(Box::new(orcpt_value(line, raw.value("ORCPT")?, at)?));
+            p.orcpt = Some(orcpt_value(line, raw.value("ORCPT")?, at)?);
         }
         Some(Kw::Rrvs) => {
-            raw.once(&p.rrvs)?;
-            p.rrvs = Some(Box::new(rrvs_value(line, raw.value("RRVS")?, at)?));
+            let extras = p.extras_mut();
+            raw.once(&extras.rrvs)?;
+            extras.rrvs = Some(rrvs_value(line, raw.value("RRVS")?, at)?);
         }
-        _ => push_other(&mut p.other, raw)?,
+        _ => push_other(&mut p.extras_mut().other, raw)?,
     }
     Ok(())
 }
@@ -448,8 +451,13 @@ fn orcpt_value<'a>(line: &'a str, v: &'a str, at: usize) -> Result<Orcpt<'a>, Pa
     let (kind, addr) = split_byte(v, b';')
         .ok_or_else(|| invalid("ORCPT", line, at + v.len(), "';' after the address type"))?;
     validate_atom(kind).map_err(|e| shifted("ORCPT", e, at))?;
-    let addr = XText::parse(addr).map_err(|e| shifted("ORCPT", e, at + kind.len() + 1))?;
-    Ok(Orcpt::from_valid(kind, addr))
+    let decoded = XText::parse(addr).map_err(|e| shifted("ORCPT", e, at + kind.len() + 1))?;
+    Ok(if decoded.as_str().len() == addr.len() {
+        // No escape: the value as written is `type;address`.
+        Orcpt::from_plain(v)
+    } else {
+        Orcpt::from_parts(kind, &decoded)
+    })
 }
 
 /// `RRVS=date-time[;C|R]` (RFC 7293 section 3.1).

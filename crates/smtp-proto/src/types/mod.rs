@@ -31,7 +31,7 @@ pub use local_part::LocalPart;
 pub use mail_values::{
     AuthParam, Body, ByMode, DeliverBy, Hold, HoldFor, HoldUntil, MtPriority, Ret,
 };
-pub use params::{MailExtras, MailParameters, ParamError, Parameter, RcptParameters};
+pub use params::{MailExtras, MailParameters, ParamError, Parameter, RcptExtras, RcptParameters};
 pub use path::{AddressError, ForwardPath, Mailbox, Path, ReversePath};
 pub use rcpt_values::{Notify, Orcpt, Rrvs, RrvsAction};
 pub use reply::{

@@ -130,8 +130,9 @@ impl fmt::Display for Parameter<'_> {
 ///
 /// The parameters nearly every `MAIL` carries (`SIZE`, `BODY`, `SMTPUTF8`,
 /// `REQUIRETLS`) are fields; the rarer typed ones (`RET`, `ENVID`, `AUTH`,
-/// `MT-PRIORITY`, `HOLDFOR`/`HOLDUNTIL`, `BY`) live in [`MailExtras`],
-/// allocated only when one is present, so a parsed command stays small.
+/// `MT-PRIORITY`, `HOLDFOR`/`HOLDUNTIL`, `BY`) and any unknown parameter
+/// live in [`MailExtras`], allocated only when one is present, so a parsed
+/// command stays small.
 /// Read them with the accessors ([`MailParameters::envid`], ...), set them
 /// through [`MailParameters::extras_mut`].
 ///
@@ -158,12 +159,10 @@ pub struct MailParameters<'a> {
     pub smtputf8: bool,
     /// `REQUIRETLS` (RFC 8689 section 4).
     pub requiretls: bool,
-    /// The rarer typed parameters; the parser leaves it `None` when none
-    /// of them is present. `Some` of an empty [`MailExtras`] compares equal
-    /// to `None`.
+    /// The rarer typed parameters and any other parameter; the parser
+    /// leaves it `None` when none of them is present. `Some` of an empty
+    /// [`MailExtras`] compares equal to `None`.
     pub extras: Option<Box<MailExtras<'a>>>,
-    /// Any other parameter, in order.
-    pub other: Vec<Parameter<'a>>,
 }
 
 /// The typed `MAIL` parameters that are rarely sent, kept out of line (see
@@ -182,6 +181,8 @@ pub struct MailExtras<'a> {
     pub hold: Option<Hold<'a>>,
     /// `BY=` (RFC 2852).
     pub by: Option<DeliverBy>,
+    /// Any other parameter, in order.
+    pub other: Vec<Parameter<'a>>,
 }
 
 impl MailExtras<'_> {
@@ -201,6 +202,7 @@ impl MailExtras<'_> {
             mt_priority: self.mt_priority,
             hold: self.hold.map(Hold::into_owned),
             by: self.by,
+            other: self.other.into_iter().map(Parameter::into_owned).collect(),
         }
     }
 }
@@ -219,7 +221,6 @@ impl PartialEq for MailParameters<'_> {
             && self.smtputf8 == other.smtputf8
             && self.requiretls == other.requiretls
             && self.extras_set() == other.extras_set()
-            && self.other == other.other
     }
 }
 
@@ -232,7 +233,6 @@ impl std::hash::Hash for MailParameters<'_> {
         self.smtputf8.hash(state);
         self.requiretls.hash(state);
         self.extras_set().hash(state);
-        self.other.hash(state);
     }
 }
 
@@ -245,7 +245,6 @@ impl<'a> MailParameters<'a> {
             && !self.smtputf8
             && !self.requiretls
             && self.extras_set().is_none()
-            && self.other.is_empty()
     }
 
     /// The rarer parameters for setting, allocated on first use.
@@ -289,10 +288,16 @@ impl<'a> MailParameters<'a> {
         self.extras.as_ref().and_then(|e| e.by)
     }
 
+    /// The untyped parameters, in order.
+    #[must_use]
+    pub fn other(&self) -> &[Parameter<'a>] {
+        self.extras.as_ref().map_or(&[], |e| &e.other)
+    }
+
     /// Looks up an untyped parameter by keyword, ignoring case.
     #[must_use]
-    pub fn get_other(&self, keyword: &str) -> Option<&Parameter<'_>> {
-        self.other
+    pub fn get_other(&self, keyword: &str) -> Option<&Parameter<'a>> {
+        self.other()
             .iter()
             .find(|p| p.keyword.eq_ignore_ascii_case(keyword))
     }
@@ -306,46 +311,119 @@ impl<'a> MailParameters<'a> {
             smtputf8: self.smtputf8,
             requiretls: self.requiretls,
             extras: self.extras.map(|e| Box::new(e.into_owned())),
-            other: self.other.into_iter().map(Parameter::into_owned).collect(),
         }
     }
 }
 
 /// The parameters of `RCPT TO:`.
 ///
-/// `ORCPT` and `RRVS` are boxed, so that a parsed command stays small when
-/// they are absent (the common case).
+/// `RRVS` and unknown parameters are rare, so they sit in a box
+/// ([`RcptParameters::extras`]) and a parsed command stays small when they
+/// are absent; `ORCPT`, sent with most DSN requests, is one text and needs
+/// no box.
 ///
 /// ```
-/// use smtp_proto::{Notify, Orcpt, RcptParameters, XText};
+/// use smtp_proto::{Notify, Orcpt, Parameter, RcptParameters, XText};
 /// let mut p = RcptParameters { notify: Notify::on(false, true, true), ..Default::default() };
 /// assert_eq!(p.to_string(), " NOTIFY=FAILURE,DELAY");
-/// p.orcpt = Some(Box::new(Orcpt::new("rfc822", XText::new("bob@example.org").unwrap()).unwrap()));
+/// p.orcpt = Some(Orcpt::new("rfc822", XText::new("bob@example.org").unwrap()).unwrap());
 /// assert_eq!(p.to_string(), " NOTIFY=FAILURE,DELAY ORCPT=rfc822;bob@example.org");
+/// p.extras_mut().other.push(Parameter::new("X-TRACE", Some("7".into())).unwrap());
+/// assert_eq!(p.other().len(), 1);
+/// assert_eq!(p.to_string(), " NOTIFY=FAILURE,DELAY ORCPT=rfc822;bob@example.org X-TRACE=7");
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Default)]
 pub struct RcptParameters<'a> {
     /// `NOTIFY=` (RFC 3461 section 4.1).
     pub notify: Option<Notify>,
     /// `ORCPT=` (RFC 3461 section 4.2).
-    pub orcpt: Option<Box<Orcpt<'a>>>,
+    pub orcpt: Option<Orcpt<'a>>,
+    /// `RRVS` and any other parameter; the parser leaves it `None` when
+    /// there are none. `Some` of an empty [`RcptExtras`] compares equal to
+    /// `None`.
+    pub extras: Option<Box<RcptExtras<'a>>>,
+}
+
+/// The rarely sent `RCPT` parameters, kept out of line (see
+/// [`RcptParameters::extras`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct RcptExtras<'a> {
     /// `RRVS=` (RFC 7293).
-    pub rrvs: Option<Box<Rrvs<'a>>>,
+    pub rrvs: Option<Rrvs<'a>>,
     /// Any other parameter, in order.
     pub other: Vec<Parameter<'a>>,
 }
 
+impl RcptExtras<'_> {
+    /// `true` when no field is set.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.rrvs.is_none() && self.other.is_empty()
+    }
+
+    /// Detaches the value from the input it was parsed from.
+    #[must_use]
+    pub fn into_owned(self) -> RcptExtras<'static> {
+        RcptExtras {
+            rrvs: self.rrvs.map(Rrvs::into_owned),
+            other: self.other.into_iter().map(Parameter::into_owned).collect(),
+        }
+    }
+}
+
 impl RcptParameters<'_> {
+    /// The extras, `None` when absent or empty (what `==` and `Hash` see).
+    fn extras_set(&self) -> Option<&RcptExtras<'_>> {
+        self.extras.as_deref().filter(|e| !e.is_empty())
+    }
+}
+
+impl PartialEq for RcptParameters<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.notify == other.notify
+            && self.orcpt == other.orcpt
+            && self.extras_set() == other.extras_set()
+    }
+}
+
+impl Eq for RcptParameters<'_> {}
+
+impl std::hash::Hash for RcptParameters<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.notify.hash(state);
+        self.orcpt.hash(state);
+        self.extras_set().hash(state);
+    }
+}
+
+impl<'a> RcptParameters<'a> {
     /// `true` when no parameter is set.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        *self == RcptParameters::default()
+        self.notify.is_none() && self.orcpt.is_none() && self.extras_set().is_none()
+    }
+
+    /// The rarer parameters for setting, allocated on first use.
+    pub fn extras_mut(&mut self) -> &mut RcptExtras<'a> {
+        self.extras.get_or_insert_with(Box::default)
+    }
+
+    /// `RRVS=`, if present.
+    #[must_use]
+    pub fn rrvs(&self) -> Option<&Rrvs<'a>> {
+        self.extras.as_ref().and_then(|e| e.rrvs.as_ref())
+    }
+
+    /// The untyped parameters, in order.
+    #[must_use]
+    pub fn other(&self) -> &[Parameter<'a>] {
+        self.extras.as_ref().map_or(&[], |e| &e.other)
     }
 
     /// Looks up an untyped parameter by keyword, ignoring case.
     #[must_use]
-    pub fn get_other(&self, keyword: &str) -> Option<&Parameter<'_>> {
-        self.other
+    pub fn get_other(&self, keyword: &str) -> Option<&Parameter<'a>> {
+        self.other()
             .iter()
             .find(|p| p.keyword.eq_ignore_ascii_case(keyword))
     }
@@ -355,9 +433,8 @@ impl RcptParameters<'_> {
     pub fn into_owned(self) -> RcptParameters<'static> {
         RcptParameters {
             notify: self.notify,
-            orcpt: self.orcpt.map(|o| Box::new(o.into_owned())),
-            rrvs: self.rrvs.map(|r| Box::new(r.into_owned())),
-            other: self.other.into_iter().map(Parameter::into_owned).collect(),
+            orcpt: self.orcpt.map(Orcpt::into_owned),
+            extras: self.extras.map(|e| Box::new(e.into_owned())),
         }
     }
 }

@@ -97,61 +97,83 @@ impl fmt::Display for Notify {
 /// `ORCPT=addr-type;xtext` of `RCPT` (RFC 3461 section 4.2): the original
 /// recipient, with its address decoded.
 ///
+/// The value is held as one text, `addr-type;address`, borrowed from the
+/// command line when the address has no `+XX` escape. The address type is
+/// an atom, which cannot hold `;`, so the first `;` separates the two. One
+/// text instead of two keeps the parameter small enough to sit in
+/// [`RcptParameters`](crate::RcptParameters) without a box.
+///
 /// ```
 /// use smtp_proto::{Orcpt, XText};
 /// let o = Orcpt::new("rfc822", XText::new("Bob@Example.COM").unwrap()).unwrap();
 /// assert_eq!(o.to_string(), "rfc822;Bob@Example.COM");
+/// assert_eq!(o.addr_type(), "rfc822");
+/// assert_eq!(o.address().as_str(), "Bob@Example.COM");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Orcpt<'a> {
-    addr_type: Cow<'a, str>,
-    address: XText<'a>,
+    /// `addr-type ";" decoded-address`.
+    text: Cow<'a, str>,
 }
 
 impl<'a> Orcpt<'a> {
     /// Validates `addr_type` as an RFC 5322 atom without `=` (`rfc822`,
     /// `utf-8`, ...).
-    pub fn new(
-        addr_type: impl Into<Cow<'a, str>>,
-        address: XText<'a>,
-    ) -> Result<Self, SyntaxError> {
-        let addr_type = addr_type.into();
-        grammar::validate_atom(&addr_type)?;
-        Ok(Orcpt { addr_type, address })
+    pub fn new(addr_type: impl AsRef<str>, address: XText<'_>) -> Result<Self, SyntaxError> {
+        let addr_type = addr_type.as_ref();
+        grammar::validate_atom(addr_type)?;
+        Ok(Orcpt::from_parts(addr_type, &address))
     }
 
-    pub(crate) fn from_valid(addr_type: &'a str, address: XText<'a>) -> Self {
+    /// Joins a valid address type and a decoded address.
+    pub(crate) fn from_parts(addr_type: &str, address: &XText<'_>) -> Self {
+        let address = address.as_str();
+        let mut text = String::with_capacity(addr_type.len() + 1 + address.len());
+        text.push_str(addr_type);
+        text.push(';');
+        text.push_str(address);
         Orcpt {
-            addr_type: Cow::Borrowed(addr_type),
-            address,
+            text: Cow::Owned(text),
         }
+    }
+
+    /// Borrows `addr-type;address` as the parser found it: a valid atom,
+    /// `;`, and an address that decodes to itself.
+    pub(crate) fn from_plain(text: &'a str) -> Self {
+        Orcpt {
+            text: Cow::Borrowed(text),
+        }
+    }
+
+    fn split(&self) -> (&str, &str) {
+        self.text.split_once(';').unwrap_or((&self.text, ""))
     }
 
     /// The address type, as written (compare case-insensitively).
     #[must_use]
     pub fn addr_type(&self) -> &str {
-        &self.addr_type
+        self.split().0
     }
 
     /// The decoded original address.
     #[must_use]
-    pub fn address(&self) -> &XText<'a> {
-        &self.address
+    pub fn address(&self) -> XText<'_> {
+        XText::from_plain(self.split().1)
     }
 
     /// Detaches the value from the input it was parsed from.
     #[must_use]
     pub fn into_owned(self) -> Orcpt<'static> {
         Orcpt {
-            addr_type: Cow::Owned(self.addr_type.into_owned()),
-            address: self.address.into_owned(),
+            text: Cow::Owned(self.text.into_owned()),
         }
     }
 }
 
 impl fmt::Display for Orcpt<'_> {
+    /// `addr-type;xtext`, the address encoded as on the wire.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{};{}", self.addr_type, self.address)
+        write!(f, "{};{}", self.addr_type(), self.address())
     }
 }
 

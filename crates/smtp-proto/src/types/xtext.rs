@@ -55,8 +55,9 @@ impl<'a> XText<'a> {
         Ok(XText(decoded))
     }
 
-    /// Wraps wire text the parser found to be all `xchar` (or UTF-8), which
-    /// decodes to itself.
+    /// Wraps text known to be valid decoded text: wire text the parser
+    /// found to be all `xchar` (or UTF-8), which decodes to itself, or the
+    /// address of an [`Orcpt`](crate::Orcpt), checked when it was built.
     pub(crate) fn from_plain(wire: &'a str) -> Self {
         XText(Cow::Borrowed(wire))
     }
