@@ -116,7 +116,7 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
     let s = utf8(b, base, checked)?;
     p.notify = notify;
     if let Some(v) = orcpt {
-        let v = s.get(v.start - base..v.end - base)?;
+        let v = s.split_at_checked(v.end - base)?.0.split_at_checked(v.start - base)?.1;
         // The addr-type (ASCII `atext` but `=`) runs up to the `;`: one
         // scan checks it and finds the `;`.
         let semi = chars::span(v.as_bytes(), 0, ADDR_TYPE);
@@ -215,10 +215,10 @@ fn utf8(b: &[u8], start: usize, end: usize) -> Option<&str> {
             .get(from..padded)
             .and_then(|w| std::str::from_utf8(w).ok())
     {
-        return s.get(back..len);
+        return Some(s.split_at_checked(len)?.0.split_at_checked(back)?.1);
     }
     let s = std::str::from_utf8(b.get(from..end)?).ok()?;
-    s.get(back..)
+    Some(s.split_at_checked(back)?.1)
 }
 
 /// The offsets of a mailbox found by [`mailbox`].
