@@ -294,7 +294,7 @@ fn scan_bracketed_path(s: &str, start: usize) -> Result<(Path<'_>, usize), Addre
 /// `A-d-l ":"` from `start` (at the first `@`): the obsolete source route;
 /// returns it and the offset after the `:`.
 #[inline(never)]
-fn scan_source_route(s: &str, start: usize) -> Result<(Box<[Domain<'_>]>, usize), AddressError> {
+fn scan_source_route(s: &str, start: usize) -> Result<(Vec<Domain<'_>>, usize), AddressError> {
     let b = s.as_bytes();
     let mut route = Vec::new();
     let mut i = start;
@@ -308,7 +308,7 @@ fn scan_source_route(s: &str, start: usize) -> Result<(Box<[Domain<'_>]>, usize)
         match b.get(end) {
             Some(b',') if b.get(i) == Some(&b'@') => {}
             Some(b',') => return Err(err(s, i, "'@' starting the next route domain")),
-            Some(b':') => return Ok((route.into_boxed_slice(), i)),
+            Some(b':') => return Ok((route, i)),
             _ => return Err(err(s, end, "',' or ':' in the source route")),
         }
     }

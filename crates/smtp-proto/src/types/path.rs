@@ -160,10 +160,16 @@ impl fmt::Display for Mailbox<'_> {
 /// without one, as senders should.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Path<'a> {
-    /// `None` when there is no route (boxed: routes are obsolete and rare).
-    source_route: Option<Box<[Domain<'a>]>>,
+    /// `None` when there is no route (behind one thin pointer: routes are
+    /// obsolete and rare, and a path without one then drops with a single
+    /// test).
+    source_route: Option<Box<Route<'a>>>,
     mailbox: Mailbox<'a>,
 }
+
+/// The domains of a source route, never empty.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Route<'a>(Vec<Domain<'a>>);
 
 impl<'a> Path<'a> {
     /// A path to `mailbox` without a source route.
@@ -181,7 +187,7 @@ impl<'a> Path<'a> {
         mailbox: Mailbox<'a>,
     ) -> Result<Self, AddressError> {
         let p = Path {
-            source_route: (!source_route.is_empty()).then(|| source_route.into_boxed_slice()),
+            source_route: (!source_route.is_empty()).then(|| Box::new(Route(source_route))),
             mailbox,
         };
         let len = p.wire_len();
@@ -191,12 +197,9 @@ impl<'a> Path<'a> {
         Ok(p)
     }
 
-    pub(crate) fn from_valid(
-        source_route: Option<Box<[Domain<'a>]>>,
-        mailbox: Mailbox<'a>,
-    ) -> Self {
+    pub(crate) fn from_valid(source_route: Option<Vec<Domain<'a>>>, mailbox: Mailbox<'a>) -> Self {
         Path {
-            source_route,
+            source_route: source_route.map(|r| Box::new(Route(r))),
             mailbox,
         }
     }
@@ -210,7 +213,7 @@ impl<'a> Path<'a> {
     /// The obsolete source route, usually empty.
     #[must_use]
     pub fn source_route(&self) -> &[Domain<'a>] {
-        self.source_route.as_deref().unwrap_or(&[])
+        self.source_route.as_deref().map_or(&[], |r| &r.0)
     }
 
     /// Takes the mailbox out.
@@ -233,7 +236,7 @@ impl<'a> Path<'a> {
         Path {
             source_route: self
                 .source_route
-                .map(|r| r.into_iter().map(Domain::into_owned).collect()),
+                .map(|r| Box::new(Route(r.0.into_iter().map(Domain::into_owned).collect()))),
             mailbox: self.mailbox.into_owned(),
         }
     }
