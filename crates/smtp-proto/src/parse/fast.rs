@@ -47,6 +47,27 @@ pub(crate) fn command<'a>(
     end: End,
     opts: &CommandOptions,
 ) -> Option<(Command<'a>, usize)> {
+    let found = dispatch(b, end, opts);
+    // Under the fuzzer, every answer is checked against the general
+    // parser, which must accept the same line with the same result.
+    #[cfg(fuzzing)]
+    if let Some((cmd, n)) = &found {
+        let line = match end {
+            End::Crlf => b.get(..n.saturating_sub(2)),
+            End::Slice => Some(b),
+        };
+        let general = line.map(|l| crate::parse::command::parse_line(l, opts, false));
+        assert_eq!(
+            general.as_ref().map(Result::as_ref),
+            Some(Ok(cmd)),
+            "fast path on {b:?}"
+        );
+    }
+    found
+}
+
+#[inline(always)]
+fn dispatch<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>, usize)> {
     let &[v0, v1, v2, v3, b' ', ..] = b else {
         return None;
     };
@@ -116,7 +137,11 @@ fn rcpt<'a>(b: &'a [u8], end: End, opts: &CommandOptions) -> Option<(Command<'a>
     let s = utf8(b, base, checked)?;
     p.notify = notify;
     if let Some(v) = orcpt {
-        let v = s.split_at_checked(v.end - base)?.0.split_at_checked(v.start - base)?.1;
+        let v = s
+            .split_at_checked(v.end - base)?
+            .0
+            .split_at_checked(v.start - base)?
+            .1;
         // The addr-type (ASCII `atext` but `=`) runs up to the `;`: one
         // scan checks it and finds the `;`.
         let semi = chars::span(v.as_bytes(), 0, ADDR_TYPE);
@@ -661,7 +686,15 @@ mod tests {
             }
         }
         // Label lengths around the limit, in short and long domains.
-        for (a, c) in [(62, 0), (63, 0), (64, 0), (63, 63), (3, 64), (64, 3), (20, 63)] {
+        for (a, c) in [
+            (62, 0),
+            (63, 0),
+            (64, 0),
+            (63, 63),
+            (3, 64),
+            (64, 3),
+            (20, 63),
+        ] {
             for pad in 0..8 {
                 let mut b = vec![b'x'; pad];
                 b.extend(std::iter::repeat_n(b'a', a));
