@@ -12,11 +12,13 @@
 #   benches/run.sh --table-only  print the table from the last run's results
 #   benches/run.sh -- FILTER     pass FILTER (a criterion name filter) on
 #
-# Throughput is bytes of input per second (MB = 10^6 bytes), from the
-# median time criterion estimated (target/criterion/<group>/<bench>/new/
-# estimates.json) and the byte count the bench declared (benchmark.json
-# beside it). Rows without a peer are baselines (a memchr scan, a memcpy)
-# or second variants of ours. Needs only bash, sed and awk.
+# Throughput is bytes of input per second (MB = 10^6 bytes), from the time
+# per iteration of the fastest of criterion's samples (see `mbps` below for
+# why not the median; MEDIAN=1 prints the median) in
+# target/criterion/<group>/<bench>/new/sample.json and the byte count the
+# bench declared (benchmark.json beside it). Rows without a peer are
+# baselines (a memchr scan, a memcpy) or second variants of ours. Needs only
+# bash, sed and awk.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,13 +45,30 @@ if [ ! -d "$crit" ]; then
     exit 1
 fi
 
-# Prints "MB/s" for one bench directory, or nothing if it has no results.
+# Prints "MB/s" for one bench directory, or nothing if it has no results:
+# the bytes over the time per iteration of the fastest of criterion's
+# samples (sample.json: each sample is a batch of iterations and its total
+# time). Not the median: on the shared 2-core VM we develop on, the speed of
+# the same code moves by up to 1.6x in phases lasting seconds, so the
+# median of a bench depends on which phase it ran in, and a ratio of two
+# medians measured seconds apart on which phases each met. The fastest
+# sample is each side at the machine's full speed. MEDIAN=1 prints
+# criterion's median instead.
 mbps() {
     local dir="$1/new" ns bytes
     [ -f "$dir/estimates.json" ] && [ -f "$dir/benchmark.json" ] || return 0
-    ns=$(sed -E 's/.*"median":\{"confidence_interval":\{[^}]*\},"point_estimate":([0-9.eE+-]+).*/\1/' "$dir/estimates.json")
+    if [ "${MEDIAN:-0}" = 1 ] || [ ! -f "$dir/sample.json" ]; then
+        ns=$(sed -E 's/.*"median":\{"confidence_interval":\{[^}]*\},"point_estimate":([0-9.eE+-]+).*/\1/' "$dir/estimates.json")
+    else
+        ns=$(sed -E 's/.*"iters":\[([^]]*)\],"times":\[([^]]*)\].*/\1;\2/' "$dir/sample.json" |
+            awk -F';' '{
+                n = split($1, it, ","); split($2, tm, ",")
+                for (i = 1; i <= n; i++) { t = tm[i] / it[i]; if (i == 1 || t < best) best = t }
+                printf "%.6f", best
+            }')
+    fi
     bytes=$(sed -nE 's/.*"throughput":\{"Bytes":([0-9]+)\}.*/\1/p' "$dir/benchmark.json")
-    [ -n "$bytes" ] || return 0
+    [ -n "$bytes" ] && [ -n "$ns" ] || return 0
     awk -v b="$bytes" -v t="$ns" 'BEGIN { printf "%.0f", b / t * 1000 }'
 }
 
