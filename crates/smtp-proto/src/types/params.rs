@@ -297,9 +297,7 @@ impl<'a> MailParameters<'a> {
     /// Looks up an untyped parameter by keyword, ignoring case.
     #[must_use]
     pub fn get_other(&self, keyword: &str) -> Option<&Parameter<'a>> {
-        self.other()
-            .iter()
-            .find(|p| p.keyword.eq_ignore_ascii_case(keyword))
+        find_param(self.other(), keyword)
     }
 
     /// Detaches the value from the input it was parsed from.
@@ -423,9 +421,7 @@ impl<'a> RcptParameters<'a> {
     /// Looks up an untyped parameter by keyword, ignoring case.
     #[must_use]
     pub fn get_other(&self, keyword: &str) -> Option<&Parameter<'a>> {
-        self.other()
-            .iter()
-            .find(|p| p.keyword.eq_ignore_ascii_case(keyword))
+        find_param(self.other(), keyword)
     }
 
     /// Detaches the value from the input it was parsed from.
@@ -437,4 +433,10 @@ impl<'a> RcptParameters<'a> {
             extras: self.extras.map(|e| Box::new(e.into_owned())),
         }
     }
+}
+
+/// The first parameter of `list` named `keyword`, ignoring case.
+fn find_param<'p, 'a>(list: &'p [Parameter<'a>], keyword: &str) -> Option<&'p Parameter<'a>> {
+    list.iter()
+        .find(|p| p.keyword.eq_ignore_ascii_case(keyword))
 }
