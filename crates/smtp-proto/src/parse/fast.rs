@@ -11,7 +11,8 @@
 //! `None`, and the general parser handles the line. So the fast path never
 //! decides an error, and everything it accepts the general parser accepts
 //! with the same result (the unit tests at the end and the differential
-//! tests of the crate check this).
+//! tests of the crate check this, and fuzzing builds assert it on every
+//! answer: see [`command`]).
 
 use mail_wire::swar::{self, HIGH, ONES, in_range};
 
